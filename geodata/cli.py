@@ -1,0 +1,243 @@
+"""``python -m geodata build|check|report``.
+
+Exit status: 0 fine, 1 a build or check failure (unplaced members, points
+outside their country, stale output), 2 malformed seeds (nothing written).
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from geodata.build import (
+    GENERATOR,
+    build_features,
+    dumps,
+    feature_collection,
+    is_current,
+    member_properties,
+    read_collection,
+    write_atomic,
+)
+from geodata.checks import COAST_TOLERANCE_KM, CountryShapes
+from geodata.roster import SeedErrors, display_path, load_seeds, seed_digests
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SEEDS = ROOT / "seeds"
+DEFAULT_OUT = ROOT / "geodata" / "members.geojson"
+
+
+def _load(seeds_dir: Path):
+    try:
+        seeds = load_seeds(seeds_dir)
+    except SeedErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        print(f"{len(exc.errors)} error(s) in {display_path(seeds_dir)}/; nothing written",
+              file=sys.stderr)
+        return None
+    for warning in seeds.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return seeds
+
+
+def _names(pairs) -> str:
+    return "; ".join(f"{m.city} ({m.iso2}, {m.id}): {why}" for m, why in pairs)
+
+
+def cmd_build(args) -> int:
+    seeds = _load(args.seeds)
+    if seeds is None:
+        return 2
+    if not args.force and not args.allow_unplaced and is_current(args.out, seeds.digests):
+        print(f"{display_path(args.out)} is up to date with {display_path(args.seeds)}/ "
+              f"({len(seeds.members)} members); nothing changed (use --force to rebuild)")
+        return 0
+
+    from tqdm import tqdm
+
+    from geodata.geocoders.gazetteer import GeoNamesGazetteer
+
+    use_cache = not args.no_cache
+    gazetteer = GeoNamesGazetteer(
+        names=[m.city for m in seeds.members],
+        ids=[o.geonames_id for o in seeds.overrides if o.geonames_id],
+        cache_dir=args.cache_dir, use_cache=use_cache,
+    )
+    shapes = CountryShapes(args.cache_dir, use_cache)
+    nominatim = None
+    if args.geocoder == "nominatim":
+        from geopy.exc import ConfigurationError
+
+        from geodata.geocoders.gazetteer import default_cache_dir
+        from geodata.geocoders.nominatim import CachedNominatim
+
+        try:
+            nominatim = CachedNominatim(
+                user_agent=args.user_agent, domain=args.nominatim_domain,
+                scheme=args.nominatim_scheme,
+                cache_path=args.nominatim_cache
+                or (args.cache_dir or default_cache_dir()) / "nominatim.json",
+            )
+        except ConfigurationError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+    def progress(items):
+        return tqdm(items, desc="placing", unit="member", disable=args.no_progress,
+                    file=sys.stderr)
+
+    result = build_features(seeds, gazetteer, shapes, nominatim, progress)
+    total = len(seeds.members)
+    placed = len(result.features)
+    by_method = ", ".join(f"{k} {v}" for k, v in sorted(result.methods.items()))
+    print(f"placed {placed}/{total} ({by_method})")
+    for member, detail in result.notices:
+        print(f"note: {member.city} ({member.iso2}): {detail}")
+    if result.capital_mismatches:
+        print(f"capital flag differs from GeoNames for {len(result.capital_mismatches)}: "
+              + _names(result.capital_mismatches))
+    failed = False
+    if result.outside:
+        failed = True
+        print(f"FAIL outside their country (> {COAST_TOLERANCE_KM:g} km): "
+              + _names(result.outside), file=sys.stderr)
+    if result.unplaced:
+        print(f"{'WARNING' if args.allow_unplaced else 'FAIL'} unplaced "
+              f"{len(result.unplaced)}: " + _names(result.unplaced), file=sys.stderr)
+        failed = failed or not args.allow_unplaced
+    if failed:
+        print(f"{display_path(args.out)} not written (the previous file is untouched)",
+              file=sys.stderr)
+        return 1
+    features = list(result.features)
+    for member, _why in result.unplaced:  # only with --allow-unplaced: null geometry
+        props = member_properties(member)
+        props.update(place_method=None, place_name=None, geonames_id=None,
+                     place_source=None, check_in_country=False, check_capital="not placed")
+        features.append({"type": "Feature", "id": member.id, "geometry": None,
+                         "properties": props})
+    collection = feature_collection(seeds, features)
+    if result.unplaced:
+        collection["metadata"]["unplaced"] = sorted(m.id for m, _ in result.unplaced)
+    write_atomic(args.out, dumps(collection))
+    print(f"wrote {display_path(args.out)}: {len(features)} features")
+    return 0
+
+
+def validate(collection: dict, seeds, shapes: CountryShapes) -> list[str]:
+    """Problems with a generated collection, as sentences naming the member."""
+    problems = []
+    if collection.get("type") != "FeatureCollection":
+        return ["not a GeoJSON FeatureCollection"]
+    members = {m.id: m for m in seeds.members}
+    features = collection.get("features") or []
+    ids = [f.get("id") for f in features]
+    if ids != sorted(members):
+        missing = sorted(set(members) - set(ids))
+        extra = sorted(set(ids) - set(members))
+        problems.append(f"features do not match the roster (missing {missing}, extra {extra}, "
+                        "or not sorted by id)")
+    allowed_unplaced = set(collection.get("metadata", {}).get("unplaced", []))
+    for feature in features:
+        member = members.get(feature.get("id"))
+        if member is None:
+            continue
+        props = feature.get("properties") or {}
+        expected = member_properties(member)
+        if {k: props.get(k) for k in expected} != expected:
+            problems.append(f"{member.city} ({member.id}): properties differ from members.csv")
+        geometry = feature.get("geometry")
+        if geometry is None:
+            if member.id not in allowed_unplaced:
+                problems.append(f"{member.city} ({member.id}): no geometry")
+            continue
+        coords = geometry.get("coordinates") or []
+        if geometry.get("type") != "Point" or len(coords) != 2:
+            problems.append(f"{member.city} ({member.id}): geometry is not a Point")
+            continue
+        lon, lat = coords
+        check = shapes.check(member.iso2, lat, lon)
+        if not check.ok:
+            problems.append(f"{member.city} ({member.id}): {check.detail}")
+    return problems
+
+
+def cmd_check(args) -> int:
+    seeds = _load(args.seeds)
+    if seeds is None:
+        return 2
+    out = display_path(args.out)
+    collection = read_collection(args.out)
+    if collection is None:
+        print(f"FAIL {out}: missing or not JSON; run python -m geodata build", file=sys.stderr)
+        return 1
+    meta = collection.get("metadata") or {}
+    if meta.get("generator") != GENERATOR:
+        print(f"FAIL {out}: made by {meta.get('generator')!r}, this is {GENERATOR!r}; "
+              "run python -m geodata build", file=sys.stderr)
+        return 1
+    digests = seed_digests(args.seeds)
+    stale = [name for name, digest in digests.items()
+             if (meta.get("seeds_sha256") or {}).get(name) != digest]
+    if stale:
+        print(f"FAIL {out} is stale: {', '.join(stale)} changed since it was built; "
+              "run python -m geodata build", file=sys.stderr)
+        return 1
+    problems = validate(collection, seeds, CountryShapes(args.cache_dir, not args.no_cache))
+    for problem in problems:
+        print(f"FAIL {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    unplaced = meta.get("unplaced") or []
+    if unplaced:
+        print(f"warning: {len(unplaced)} member(s) not placed: {', '.join(unplaced)}",
+              file=sys.stderr)
+    print(f"{out}: up to date with {display_path(args.seeds)}/ and valid "
+          f"({len(collection['features'])} features)")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from geodata.report import report
+
+    seeds = _load(args.seeds)
+    if seeds is None:
+        return 2
+    print(report(seeds))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m geodata", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="seeds directory")
+    common.add_argument("--out", type=Path, default=DEFAULT_OUT, help="GeoJSON file")
+    common.add_argument("--cache-dir", type=Path, default=None,
+                        help="index cache (default ~/.cache/learning-cities-atlas)")
+    common.add_argument("--no-cache", action="store_true", help="neither read nor write caches")
+
+    b = sub.add_parser("build", parents=[common], help="place members, write the GeoJSON")
+    b.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.add_argument("--allow-unplaced", action="store_true",
+                   help="write anyway, unplaced members with null geometry")
+    b.add_argument("--geocoder", choices=("gazetteer", "nominatim"), default="gazetteer",
+                   help="nominatim: also ask Nominatim for names the gazetteer lacks")
+    b.add_argument("--user-agent", default=None, help="required with --geocoder nominatim")
+    b.add_argument("--nominatim-domain", default="nominatim.openstreetmap.org")
+    b.add_argument("--nominatim-scheme", default="https", choices=("http", "https"))
+    b.add_argument("--nominatim-cache", type=Path, default=None,
+                   help="answers cache (default <cache dir>/nominatim.json)")
+    b.set_defaults(func=cmd_build)
+
+    sub.add_parser("check", parents=[common], help="fail if the GeoJSON is stale or invalid"
+                   ).set_defaults(func=cmd_check)
+    sub.add_parser("report", parents=[common], help="rounds: roster against announcements"
+                   ).set_defaults(func=cmd_report)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)

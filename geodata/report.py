@@ -1,0 +1,121 @@
+"""Per round: what the roster holds against what UNESCO/UIL announced."""
+
+from collections import defaultdict
+
+import pycountry
+
+from geodata.normalize import normalise
+from geodata.roster import UNKNOWN_ROUND, Seeds
+
+
+def country_name(iso2: str, seeds: Seeds) -> str:
+    for m in seeds.members:
+        if m.iso2 == iso2:
+            return m.country
+    found = pycountry.countries.get(alpha_2=iso2)
+    return found.name if found else iso2
+
+
+def first_rounds(seeds: Seeds) -> dict[str, tuple[str, list]]:
+    """Country -> (its earliest round, members of that round), ignoring withdrawn and unknown."""
+    order = {r.round: (r.period_start, i) for i, r in enumerate(seeds.rounds)}
+    earliest: dict[str, tuple] = {}
+    for m in seeds.members:
+        if m.status == "withdrawn" or m.round == UNKNOWN_ROUND or m.round not in order:
+            continue
+        current = earliest.get(m.iso2)
+        if current is None or order[m.round] < order[current[0]]:
+            earliest[m.iso2] = (m.round, [m])
+        elif current[0] == m.round:
+            current[1].append(m)
+    return earliest
+
+
+def report(seeds: Seeds) -> str:
+    lines = []
+    earliest = first_rounds(seeds)
+    by_round = defaultdict(list)
+    for m in seeds.members:
+        by_round[m.round].append(m)
+    for rnd in seeds.rounds:
+        rows = by_round.get(rnd.round, [])
+        active = [m for m in rows if m.status != "withdrawn"]
+        withdrawn = [m for m in rows if m.status == "withdrawn"]
+        doubtful = [m for m in active if m.status == "doubtful"]
+        countries = sorted({m.iso2 for m in active})
+        lines.append(f"== {rnd.label} ({rnd.round}) ==")
+        members_line = f"members in roster: {len(active)}"
+        if rnd.announced_members is not None:
+            members_line += f", announced {rnd.announced_members}"
+            gap = rnd.announced_members - len(active)
+            if gap > 0:
+                members_line += f" (missing: {gap} of {rnd.announced_members} not yet found)"
+            elif gap < 0:
+                members_line += f" ({-gap} more than announced: rows dated into this round)"
+        lines.append(members_line)
+        if doubtful:
+            lines.append("  doubtful: " + ", ".join(m.city for m in doubtful))
+        if withdrawn:
+            lines.append("  withdrawn (not counted): " + ", ".join(m.city for m in withdrawn))
+        countries_line = f"countries in roster: {len(countries)}"
+        if rnd.announced_countries is not None:
+            countries_line += f", announced {rnd.announced_countries}"
+            gap = rnd.announced_countries - len(countries)
+            if gap > 0:
+                countries_line += f" (missing: {gap} countries not yet found)"
+        lines.append(countries_line)
+
+        capitals = [m for m in active if m.capital]
+        lines.append(f"capitals in roster: {len(capitals)}"
+                     + (f": {', '.join(m.city for m in capitals)}" if capitals else ""))
+        if rnd.capitals:
+            announced = {normalise(c): c for c in rnd.capitals}
+            found = {normalise(m.city) for m in capitals}
+            lines.append(f"  announced {len(rnd.capitals)}: {', '.join(rnd.capitals)}")
+            for key, name in announced.items():
+                if key not in found:
+                    row = next((m for m in active if normalise(m.city) == key), None)
+                    why = "in the roster but not flagged capital" if row else "not in the roster"
+                    lines.append(f"  {name}: announced capital, {why}")
+            for m in capitals:
+                if normalise(m.city) not in announced:
+                    lines.append(f"  {m.city}: capital in the roster, not named by the "
+                                 "announcement")
+
+        computed = sorted(iso for iso, (r, _) in earliest.items() if r == rnd.round)
+        shown = ", ".join(f"{country_name(i, seeds)} ({i})" for i in computed)
+        lines.append(f"first-time countries computed: {len(computed)}" + (f": {shown}" if shown
+                                                                           else ""))
+        if rnd.first_time_countries:
+            announced = list(rnd.first_time_countries)
+            lines.append(f"  announced {len(announced)}: {', '.join(announced)}")
+            for iso in announced:
+                if iso in computed:
+                    continue
+                name = country_name(iso, seeds)
+                if iso in earliest:
+                    first_round, first = earliest[iso]
+                    cities = ", ".join(m.city for m in first)
+                    if first_round != rnd.round:
+                        lines.append(f"  {name}: announced first-time, but {cities} joined in "
+                                     f"{first_round}")
+                        continue
+                lines.append(f"  {name}: announced first-time, but no {name} member of this "
+                             "round is in the roster")
+            for iso in computed:
+                if iso not in announced:
+                    cities = ", ".join(m.city for m in earliest[iso][1])
+                    lines.append(f"  {country_name(iso, seeds)}: computed first-time ({cities}), "
+                                 "not announced as such (an earlier member may be missing "
+                                 "from the roster)")
+        elif computed:
+            lines.append("  the announcement's first-time countries are not recorded in "
+                         "rounds.csv")
+        stated = sorted({m.iso2 for m in active if m.first_time_country == "yes"})
+        disagree = [i for i in stated if i not in computed]
+        for iso in disagree:
+            first_round, first = earliest.get(iso, ("?", []))
+            lines.append(f"  {country_name(iso, seeds)}: a source calls it first-time here, but "
+                         f"{', '.join(m.city for m in first)} joined in {first_round}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
