@@ -48,7 +48,23 @@ def cmd_build(args) -> int:
     seeds = _load(args.seeds)
     if seeds is None:
         return 2
-    if not args.force and not args.allow_unplaced and is_current(args.out, seeds.digests):
+    nominatim = None
+    if args.geocoder == "nominatim":
+        from geopy.exc import ConfigurationError
+
+        from geodata.geocoders.gazetteer import default_cache_dir
+        from geodata.geocoders.nominatim import CachedNominatim
+        try:
+            nominatim = CachedNominatim(
+                user_agent=args.user_agent, domain=args.nominatim_domain,
+                scheme=args.nominatim_scheme,
+                cache_path=args.nominatim_cache
+                or (args.cache_dir or default_cache_dir()) / "nominatim.json",
+            )
+        except ConfigurationError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    if not args.force and is_current(args.out, seeds.digests):
         print(f"{display_path(args.out)} is up to date with {display_path(args.seeds)}/ "
               f"({len(seeds.members)} members); nothing changed (use --force to rebuild)")
         return 0
@@ -64,24 +80,6 @@ def cmd_build(args) -> int:
         cache_dir=args.cache_dir, use_cache=use_cache,
     )
     shapes = CountryShapes(args.cache_dir, use_cache)
-    nominatim = None
-    if args.geocoder == "nominatim":
-        from geopy.exc import ConfigurationError
-
-        from geodata.geocoders.gazetteer import default_cache_dir
-        from geodata.geocoders.nominatim import CachedNominatim
-
-        try:
-            nominatim = CachedNominatim(
-                user_agent=args.user_agent, domain=args.nominatim_domain,
-                scheme=args.nominatim_scheme,
-                cache_path=args.nominatim_cache
-                or (args.cache_dir or default_cache_dir()) / "nominatim.json",
-            )
-        except ConfigurationError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-
     def progress(items):
         return tqdm(items, desc="placing", unit="member", disable=args.no_progress,
                     file=sys.stderr)

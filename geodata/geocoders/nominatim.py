@@ -34,6 +34,20 @@ class _InjectedRateLimiter(RateLimiter):
         self._injected_sleep(seconds)
 
 
+def _adapter_without_retries(*, proxies, ssl_context):
+    """geopy's requests adapter retries at the transport level (max_retries=2),
+    outside the RateLimiter's 1 request/s spacing; switch that off so every
+    retry goes through the limiter."""
+    try:
+        from geopy.adapters import RequestsAdapter
+
+        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+    except ImportError:  # requests not installed: urllib does not retry by itself
+        from geopy.adapters import URLLibAdapter
+
+        return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
+
+
 class CachedNominatim(Nominatim):
     """geopy's Nominatim behind a RateLimiter and a persistent JSON cache."""
 
@@ -56,7 +70,10 @@ class CachedNominatim(Nominatim):
                 "Nominatim needs a user agent that identifies you (--user-agent), "
                 "per https://operations.osmfoundation.org/policies/nominatim/"
             )
-        super().__init__(user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout)
+        super().__init__(
+            user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout,
+            adapter_factory=_adapter_without_retries,
+        )
         self.cache_path = Path(cache_path)
         self.cache: dict[str, list | None] = self._read_cache()
         self.requests = 0  # answers fetched over HTTP in this run

@@ -1,0 +1,45 @@
+"""Shared fixtures: a copy of seeds/ per test, one gazetteer cache per session."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> Path:
+    """Index caches for the whole session (never the user's ~/.cache)."""
+    return tmp_path_factory.mktemp("lca-cache")
+
+
+@pytest.fixture(scope="session")
+def gazetteer(cache_dir):
+    from geodata.geocoders.gazetteer import GeoNamesGazetteer
+
+    names = [
+        "Cao Lãnh", "Sơn La", "Đà Nẵng", "'s-Hertogenbosch", "Brest", "Legazpi", "Suzhou",
+        "Gwangju", "Yaoundé", "Yaoundé 1er", "N’Zérékoré", "Novoyavorivsk",
+    ]
+    return GeoNamesGazetteer(names=names, cache_dir=cache_dir)
+
+
+@pytest.fixture
+def work(tmp_path) -> Path:
+    """A scratch project: seeds/ copied from the repo, an empty geodata/."""
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "geodata").mkdir()
+    return tmp_path
+
+
+def run_geodata(*args, cwd: Path, cache_dir: Path | None = None):
+    """``python -m geodata ...`` in a subprocess, with this checkout on the path."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LCA_CACHE_DIR=str(cache_dir or cwd / ".cache"))
+    return subprocess.run(
+        [sys.executable, "-m", "geodata", *args], cwd=cwd, env=env, capture_output=True,
+        text=True, timeout=300,
+    )

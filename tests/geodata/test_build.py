@@ -1,0 +1,156 @@
+"""``python -m geodata build`` and ``check`` end to end, on a copy of the real seeds."""
+
+import hashlib
+import json
+
+import pytest
+
+from tests.geodata.conftest import run_geodata
+
+OUT = "geodata/members.geojson"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, cache_dir):
+    """One full build of the real roster (unplaced members allowed), shared by the tests."""
+    import shutil
+
+    from tests.geodata.conftest import ROOT
+
+    work = tmp_path_factory.mktemp("built")
+    shutil.copytree(ROOT / "seeds", work / "seeds")
+    result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--allow-unplaced",
+                         "--cache-dir", str(cache_dir), cwd=work, cache_dir=cache_dir)
+    assert result.returncode == 0, result.stderr
+    return work, result, json.loads((work / OUT).read_text(encoding="utf-8"))
+
+
+def feature(collection, member_id):
+    return next(f for f in collection["features"] if f["id"] == member_id)
+
+
+def test_summary_and_progress(built):
+    _, result, collection = built
+    assert "placed " in result.stdout and "gazetteer" in result.stdout
+    assert "override" in result.stdout
+    assert "placing" in result.stderr  # the tqdm bar
+    assert "unplaced" in result.stderr and "Kuno Consortium" in result.stderr
+
+
+def test_one_feature_per_roster_row_sorted_with_metadata(built):
+    work, _, collection = built
+    ids = [f["id"] for f in collection["features"]]
+    rows = (work / "seeds" / "members.csv").read_text(encoding="utf-8").splitlines()
+    assert len(ids) == len(rows) - 1 and ids == sorted(ids)
+    meta = collection["metadata"]
+    digest = hashlib.sha256((work / "seeds" / "members.csv").read_bytes()).hexdigest()
+    assert meta["seeds_sha256"]["members.csv"] == digest
+    assert meta["generator"].startswith("geodata ")
+    assert "ke-kuno-consortium" in meta["unplaced"]
+
+
+def test_feature_properties_and_types(built):
+    _, _, collection = built
+    brest = feature(collection, "fr-brest")
+    assert brest["type"] == "Feature" and brest["geometry"]["type"] == "Point"
+    lon, lat = brest["geometry"]["coordinates"]
+    assert (lat, lon) == (48.39029, -4.48628)
+    props = brest["properties"]
+    assert list(props)[:3] == ["id", "city", "country"]
+    assert props["capital"] is False and props["place_method"] == "gazetteer"
+    assert props["geonames_id"] == 3030300 and props["check_in_country"] is True
+    assert props["place_source"] == "https://www.geonames.org/3030300"
+    assert props["check_capital"] == "agrees"
+    assert props["first_time_country"] in ("yes", "no", None)
+    hanoi = feature(collection, "vn-hanoi")["properties"]
+    assert hanoi["capital"] is True and hanoi["check_capital"] == "agrees"
+
+
+def test_overrides_place_districts_and_communes(built):
+    _, _, collection = built
+    seo_gu = feature(collection, "kr-seo-gu-gwangju")["properties"]
+    assert seo_gu["place_method"] == "override" and seo_gu["geonames_id"] == 1841811
+    yaounde_1er = feature(collection, "cm-yaounde-1er")["properties"]
+    assert yaounde_1er["geonames_id"] == 2220957 and yaounde_1er["capital"] is False
+    assert feature(collection, "kr-siheung")["properties"]["geonames_id"] is None
+
+
+def test_withdrawn_rows_are_included(built):
+    _, _, collection = built
+    laayoune = feature(collection, "ma-laayoune")["properties"]
+    assert laayoune["status"] == "withdrawn"
+
+
+def test_check_passes_then_fails_when_seeds_change(built, cache_dir):
+    work, _, _ = built
+    ok = run_geodata("check", "--seeds", "seeds", "--out", OUT, "--cache-dir", str(cache_dir),
+                     cwd=work)
+    assert ok.returncode == 0, ok.stderr
+    assert "up to date" in ok.stdout
+
+
+def test_rebuild_is_byte_identical_and_unchanged_build_does_nothing(built, cache_dir):
+    work, _, _ = built
+    before = (work / OUT).read_bytes()
+    same = run_geodata("build", "--seeds", "seeds", "--out", OUT, cwd=work, cache_dir=cache_dir)
+    assert same.returncode == 0 and "nothing changed" in same.stdout
+    forced = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--force", "--allow-unplaced",
+                         "--cache-dir", str(cache_dir), cwd=work)
+    assert forced.returncode == 0, forced.stderr
+    assert (work / OUT).read_bytes() == before
+
+
+def test_stale_file_fails_check(work, built, cache_dir):
+    built_work, _, _ = built
+    (work / OUT).write_bytes((built_work / OUT).read_bytes())
+    ok = run_geodata("check", "--seeds", "seeds", "--out", OUT, "--cache-dir", str(cache_dir),
+                     cwd=work)
+    assert ok.returncode == 0, ok.stderr
+    members = work / "seeds" / "members.csv"
+    members.write_text(members.read_text(encoding="utf-8").replace("Sharjah,", "Sharjah City,", 1),
+                       encoding="utf-8")
+    stale = run_geodata("check", "--seeds", "seeds", "--out", OUT, cwd=work)
+    assert stale.returncode == 1
+    assert "stale: members.csv changed" in stale.stderr
+
+
+def test_tampered_point_fails_check(work, built, cache_dir):
+    built_work, _, _ = built
+    data = json.loads((built_work / OUT).read_text(encoding="utf-8"))
+    feature(data, "fr-brest")["geometry"]["coordinates"] = [13.4, 52.5]  # Berlin
+    (work / OUT).write_text(json.dumps(data), encoding="utf-8")
+    bad = run_geodata("check", "--seeds", "seeds", "--out", OUT, "--cache-dir", str(cache_dir),
+                      cwd=work)
+    assert bad.returncode == 1
+    assert "Brest (fr-brest): outside FR: in DE" in bad.stderr
+
+
+def test_unplaced_members_fail_the_build_and_keep_the_old_file(work, cache_dir):
+    (work / OUT).write_text("previous\n", encoding="utf-8")
+    result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--no-progress",
+                         "--cache-dir", str(cache_dir), cwd=work)
+    assert result.returncode == 1
+    assert "FAIL unplaced" in result.stderr and "Hina (CM, cm-hina)" in result.stderr
+    assert (work / OUT).read_text(encoding="utf-8") == "previous\n"
+
+
+def test_point_outside_its_country_fails_the_build(work, cache_dir):
+    overrides = work / "seeds" / "overrides.csv"
+    overrides.write_text(
+        overrides.read_text(encoding="utf-8")
+        + "cm-hina,coordinates,,48.85,2.35,test: a point in Paris,https://example.org/paris\n",
+        encoding="utf-8")
+    (work / OUT).write_text("previous\n", encoding="utf-8")
+    result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--allow-unplaced",
+                         "--no-progress", "--cache-dir", str(cache_dir), cwd=work)
+    assert result.returncode == 1
+    assert "FAIL outside their country" in result.stderr
+    assert "Hina (CM, cm-hina): outside CM: in FR" in result.stderr
+    assert (work / OUT).read_text(encoding="utf-8") == "previous\n"
+
+
+def test_nominatim_needs_a_user_agent(work):
+    result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--geocoder", "nominatim",
+                         cwd=work)
+    assert result.returncode == 2
+    assert "user agent" in result.stderr

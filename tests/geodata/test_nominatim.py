@@ -1,0 +1,171 @@
+"""CachedNominatim against a real HTTP server on 127.0.0.1 (no other network)."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from geopy.exc import ConfigurationError, GeocoderServiceError
+
+from geodata.geocoders.nominatim import CachedNominatim
+
+
+class FakeClock:
+    """Time that moves only when the code under test sleeps."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class Server:
+    """A scripted Nominatim: each request takes the next behaviour from ``script``."""
+
+    def __init__(self, clock):
+        self.clock, self.script, self.requests = clock, [], []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                query = parse_qs(urlsplit(self.path).query)
+                outer.requests.append((outer.clock.now, query.get("q", [""])[0],
+                                       self.headers.get("User-Agent"), query))
+                action = outer.script.pop(0) if outer.script else "ok"
+                if action == "hang":
+                    time.sleep(1.0)  # longer than the client's timeout
+                    try:
+                        return self._send(200, b"[]")
+                    except (BrokenPipeError, ConnectionResetError):
+                        return None  # the client gave up, as it should
+                if action in (429, 503):
+                    return self._send(action, b"busy")
+                if action == "badjson":
+                    return self._send(200, b"[{not json")
+                place = {"lat": "48.39", "lon": "-4.486", "display_name": query["q"][0],
+                         "osm_type": "relation", "osm_id": 1, "place_id": 7}
+                return self._send(200, json.dumps([place]).encode())
+
+            def _send(self, status, body):
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def server(clock):
+    s = Server(clock)
+    yield s
+    s.stop()
+
+
+def client(server, clock, cache_path, **kwargs):
+    return CachedNominatim(
+        user_agent="learning-cities-atlas-tests/1.0 (test@example.org)",
+        domain=f"127.0.0.1:{server.port}", scheme="http", cache_path=cache_path,
+        timeout=0.3, clock=clock, sleep=clock.sleep, error_wait_seconds=2.0, **kwargs,
+    )
+
+
+def test_refuses_without_user_agent(tmp_path):
+    with pytest.raises(ConfigurationError, match="user agent"):
+        CachedNominatim(user_agent="", cache_path=tmp_path / "c.json")
+
+
+def test_answers_send_user_agent_country_codes_and_are_cached(server, clock, tmp_path):
+    geo = client(server, clock, tmp_path / "cache.json")
+    loc = geo.geocode("Brest", country_codes="FR")
+    assert (loc.latitude, loc.longitude) == (48.39, -4.486)
+    _, q, agent, params = server.requests[0]
+    assert q == "Brest" and agent.startswith("learning-cities-atlas-tests")
+    assert params["countrycodes"] == ["FR"]
+    assert geo.geocode("Brest", country_codes="FR").raw["osm_id"] == 1
+    assert len(server.requests) == 1  # second ask served from cache
+    assert "fr|Brest" in json.loads((tmp_path / "cache.json").read_text())
+
+
+def test_one_request_per_second_by_the_injected_clock(server, clock, tmp_path):
+    geo = client(server, clock, tmp_path / "cache.json")
+    for name in ("A", "B", "C", "D"):
+        geo.geocode(name)
+    times = [t for t, *_ in server.requests]
+    assert len(times) == 4
+    assert all(later - earlier >= 1.0 for earlier, later in zip(times, times[1:], strict=False))
+    assert clock.sleeps and all(s <= 1.0 for s in clock.sleeps)
+
+
+@pytest.mark.parametrize("failure", [429, 503, "badjson", "hang"])
+def test_retries_after_a_failure(server, clock, tmp_path, failure):
+    server.script = [failure]
+    geo = client(server, clock, tmp_path / "cache.json")
+    loc = geo.geocode("Legazpi", country_codes="PH")
+    assert loc is not None and loc.raw["display_name"] == "Legazpi"
+    assert len(server.requests) == 2  # the failure, then the retry
+    assert 2.0 in clock.sleeps  # waited error_wait_seconds (injected), no real sleep
+
+
+def test_gives_up_after_max_retries_and_caches_nothing(server, clock, tmp_path):
+    server.script = [503, 503, 503]
+    geo = client(server, clock, tmp_path / "cache.json")
+    with pytest.raises(GeocoderServiceError):
+        geo.geocode("Nowhere")
+    assert len(server.requests) == 3
+    assert not (tmp_path / "cache.json").exists()
+
+
+def test_interrupted_run_keeps_every_answer(clock, tmp_path):
+    cache = tmp_path / "cache.json"
+    first = Server(clock)
+    geo = client(first, clock, cache, max_retries=0)
+    geo.geocode("Brest")
+    geo.geocode("Lille")
+    first.stop()  # the server dies mid-run
+    with pytest.raises(GeocoderServiceError):
+        geo.geocode("Dresden")
+    kept = json.loads(cache.read_text(encoding="utf-8"))
+    assert set(kept) == {"|Brest", "|Lille"}
+
+    second = Server(clock)
+    try:
+        again = client(second, clock, cache)
+        for name in ("Brest", "Lille", "Dresden"):
+            assert again.geocode(name) is not None
+        assert [q for _, q, *_ in second.requests] == ["Dresden"]  # nothing asked twice
+        assert again.requests == 1
+    finally:
+        second.stop()
+
+
+def test_no_match_is_cached_as_none(server, clock, tmp_path):
+    server.script = []
+    geo = client(server, clock, tmp_path / "cache.json")
+    geo.cache["|Atlantis"] = None
+    assert geo.geocode("Atlantis") is None
+    assert server.requests == []

@@ -1,0 +1,158 @@
+"""Malformed seeds stop ``python -m geodata build`` with file:line on stderr, exit 2,
+and leave the previous output untouched."""
+
+import csv
+import io
+
+import pytest
+
+from tests.geodata.conftest import run_geodata
+
+PREVIOUS = '{"previous": "good file"}\n'
+
+
+def rewrite(path, edit):
+    """Apply ``edit(rows)`` to a CSV (rows include the header) and write it back."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    edit(rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def col(rows, name):
+    return rows[0].index(name)
+
+
+def set_cell(row_no, column, value):
+    def edit(rows):
+        rows[row_no][col(rows, column)] = value
+    return edit
+
+
+def drop_column(column):
+    def edit(rows):
+        i = col(rows, column)
+        for row in rows:
+            del row[i]
+    return edit
+
+
+def duplicate_row(row_no, **changes):
+    def edit(rows):
+        copy = list(rows[row_no])
+        for column, value in changes.items():
+            copy[col(rows, column)] = value
+        rows.insert(row_no + 1, copy)
+    return edit
+
+
+def first_row_of_round(rows, rnd):
+    return next(i for i, r in enumerate(rows) if i and r[col(rows, "round")] == rnd)
+
+
+CASES = {
+    "missing column": (drop_column("evidence"), 1, "missing column 'evidence'"),
+    "unknown iso2": (set_cell(3, "iso2", "XZ"), 4, "iso2: 'XZ' is not an ISO 3166-1"),
+    "bad region": (set_cell(3, "region", "Oceania"), 4, "region: 'Oceania' is not one of"),
+    "bad capital flag": (set_cell(3, "capital", "Yes"), 4, "capital: 'Yes' is not one of"),
+    "bad first_time": (set_cell(3, "first_time_country", "maybe"), 4, "first_time_country"),
+    "bad status": (set_cell(3, "status", "lapsed"), 4, "status: 'lapsed' is not one of"),
+    "bad evidence": (set_cell(3, "evidence", "press"), 4, "evidence: 'press' is not one of"),
+    "bad round_basis": (set_cell(3, "round_basis", "guessed"), 4, "round_basis: 'guessed'"),
+    "empty source": (set_cell(3, "source_url", ""), 4, "source_url: empty"),
+    "bad url": (set_cell(3, "source_url", "www.example.org/x"), 4, "not an absolute http(s) URL"),
+    "stray whitespace": (set_cell(3, "city", " Sharjah"), 4, "city: leading or trailing"),
+    "duplicate id": (duplicate_row(2, city="Other"), 4, "duplicate member: id 'ae-fujairah'"),
+    "duplicate city": (duplicate_row(2, id="ae-fujairah-2"), 4, "duplicate member: Fujairah"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_malformed_members_csv(work, case):
+    edit, line, message = CASES[case]
+    out = work / "geodata" / "members.geojson"
+    out.write_text(PREVIOUS, encoding="utf-8")
+    rewrite(work / "seeds" / "members.csv", edit)
+    result = run_geodata("build", "--seeds", "seeds", "--out", "geodata/members.geojson",
+                         cwd=work)
+    assert result.returncode == 2, result.stderr
+    assert f"seeds/members.csv:{line}: " in result.stderr
+    assert message in result.stderr
+    assert out.read_text(encoding="utf-8") == PREVIOUS
+
+
+def test_admitted_outside_its_round_and_unknown_round_with_date(work):
+    members = work / "seeds" / "members.csv"
+    rows = list(csv.reader(io.StringIO(members.read_text(encoding="utf-8"), newline="")))
+    r2025 = first_row_of_round(rows, "2025")
+    r_unknown = first_row_of_round(rows, "unknown")
+    rows[r2025][col(rows, "admitted")] = "2024-02"
+    rows[r_unknown][col(rows, "admitted")] = "2019"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    members.write_text(out.getvalue(), encoding="utf-8")
+    result = run_geodata("build", "--seeds", "seeds", cwd=work, cache_dir=work / "c")
+    assert result.returncode == 2
+    assert (f"seeds/members.csv:{r2025 + 1}: admitted: 2024-02 is outside round 2025 "
+            "(2025-01-01 to 2025-12-31)") in result.stderr
+    assert f"seeds/members.csv:{r_unknown + 1}: admitted: '2019' given, but round is 'unknown'" \
+        in result.stderr
+
+
+def test_partial_date_overlapping_the_period_is_accepted(work):
+    rows_path = work / "seeds" / "members.csv"
+    rows = list(csv.reader(io.StringIO(rows_path.read_text(encoding="utf-8"), newline="")))
+    r2019 = first_row_of_round(rows, "2019")
+    rows[r2019][col(rows, "admitted")] = "2019"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    rows_path.write_text(out.getvalue(), encoding="utf-8")
+    result = run_geodata("report", "--seeds", "seeds", cwd=work)
+    assert result.returncode == 0, result.stderr
+
+
+def test_bom_is_rejected(work):
+    path = work / "seeds" / "members.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = run_geodata("check", "--seeds", "seeds", cwd=work)
+    assert result.returncode == 2
+    assert "seeds/members.csv:1: starts with a UTF-8 byte order mark" in result.stderr
+
+
+def test_non_utf8_is_rejected_with_its_line(work):
+    path = work / "seeds" / "members.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b"member", b"m\xe9mber", 1)  # latin-1 é
+    path.write_bytes(b"\n".join(lines))
+    result = run_geodata("build", "--seeds", "seeds", cwd=work)
+    assert result.returncode == 2
+    assert "seeds/members.csv:5: not UTF-8: byte 0xe9" in result.stderr
+
+
+def test_control_character_is_rejected(work):
+    rewrite(work / "seeds" / "members.csv", set_cell(6, "note", "bad\x07bell"))
+    result = run_geodata("build", "--seeds", "seeds", cwd=work)
+    assert result.returncode == 2
+    assert "seeds/members.csv:7: control character '\\x07'" in result.stderr
+
+
+def test_every_error_is_reported_not_only_the_first(work):
+    rewrite(work / "seeds" / "members.csv", set_cell(3, "iso2", "XZ"))
+    rewrite(work / "seeds" / "members.csv", set_cell(9, "status", "gone"))
+    result = run_geodata("build", "--seeds", "seeds", cwd=work)
+    assert result.returncode == 2
+    assert "seeds/members.csv:4: iso2" in result.stderr
+    assert "seeds/members.csv:10: status" in result.stderr
+    assert "3 error(s)" in result.stderr  # the id no longer matches iso2 either
+
+
+def test_override_for_an_unknown_member(work):
+    path = work / "seeds" / "overrides.csv"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "zz-nowhere,geonames,2220957,,,reason,https://www.geonames.org/2220957\n",
+                    encoding="utf-8")
+    result = run_geodata("build", "--seeds", "seeds", cwd=work)
+    assert result.returncode == 2
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    assert f"seeds/overrides.csv:{n}: id: 'zz-nowhere' is not a member id" in result.stderr
