@@ -1,0 +1,133 @@
+"""Learning Cities Atlas: the Streamlit page. Layout only; the work is in the other modules."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import page
+from dashboard.coverage import coverage
+from dashboard.details import md_escape, member_details
+from dashboard.filters import apply_filters
+from dashboard.mapview import MAP_HEIGHT, build_map
+
+st.set_page_config(page_title="Learning Cities Atlas", page_icon="🌍", layout="wide")
+
+atlas = page.atlas()
+page.start_session(atlas)
+members = atlas.members
+label = atlas.round_label
+names = dict(zip(members["iso2"], members["country"], strict=False))
+
+with st.sidebar:
+    st.header("Filters")
+    st.multiselect("Admission round", atlas.round_keys, format_func=label, key="w_rounds",
+                   placeholder="All rounds")
+    st.multiselect("Region", page.choices(atlas).regions, key="w_regions",
+                   placeholder="All regions")
+    st.multiselect("Country", sorted(names, key=names.get), format_func=names.get,
+                   key="w_countries", placeholder="All countries")
+    st.text_input("Search by name", key="w_search", placeholder="City or country")
+    st.divider()
+    st.selectbox("Focus round", [k for k in atlas.round_keys if k != "unknown"],
+                 format_func=label, key="w_focus",
+                 help="The round whose new capitals and first-time countries stand out.")
+    st.toggle("Only new capitals", key="w_new_capitals")
+    st.toggle("Only first-time countries", key="w_first_time")
+    st.checkbox("Mark new capitals (★)", key="w_mark_capitals")
+    st.checkbox("Shade first-time countries", key="w_mark_first_time")
+
+state = page.current_state(atlas)
+focus = state.focus_round or atlas.latest_round
+marks = page.marks(focus)
+shown = apply_filters(members, state, marks)
+cover = coverage(atlas)
+
+st.title("Learning Cities Atlas")
+st.caption(f"{md_escape(cover.headline())} · [coverage by round](#coverage-by-round)")
+for notice in st.session_state.get("url_notices", []):
+    st.warning(notice, icon="⚠️")
+
+counts = st.columns(5)
+counts[0].metric("Members shown", len(shown))
+counts[1].metric("Countries", shown["iso2"].nunique())
+counts[2].metric("Rounds shown", shown["round"].nunique())
+counts[3].metric(f"New capitals, {label(focus)}", len(marks.new_capital_ids))
+counts[4].metric(f"First-time countries, {label(focus)}", len(marks.first_time_iso2))
+
+map_column, details_column = st.columns([2.3, 1], gap="medium")
+with map_column:
+    fmap = build_map(page.view(state, focus), page.offline())
+    st_folium(fmap, key=page.MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+              returned_objects=["last_active_drawing"], on_change=page.on_map_click)
+
+with details_column:
+    st.subheader("City details")
+    st.selectbox("Find a city", [""] + list(shown["id"]), key=page.PICKER,
+                 format_func=lambda i: "Click a marker or choose…" if not i else
+                 f"{members.loc[members['id'] == i, 'city'].iloc[0]}, "
+                 f"{members.loc[members['id'] == i, 'country'].iloc[0]}",
+                 on_change=page.on_pick)
+    selected = st.session_state.get(page.SELECTED)
+    info = member_details(atlas, selected, marks) if selected else None
+    panel = st.container(border=True, key="details_panel")
+    if info is None:
+        panel.info("Click a city on the map to see its details here.")
+    elif selected not in set(shown["id"]):
+        panel.info(f"{md_escape(info.city)} is hidden by the current filters.")
+    else:
+        panel.markdown(f"### {md_escape(info.city)}")
+        panel.markdown(f"{md_escape(info.country)} · {md_escape(info.region)}")
+        badges = panel.container(horizontal=True)
+        if info.capital:
+            badges.badge("Capital", color="blue")
+        if info.new_capital:
+            badges.badge(f"New capital, {label(focus)}", color="orange", icon="★")
+        if info.first_time:
+            badges.badge(f"First-time country, {label(focus)}", color="violet")
+        if info.status == "doubtful":
+            badges.badge("Doubtful: see the note", color="red")
+        admitted = f", admitted {md_escape(info.admitted)}" if info.admitted else ""
+        panel.markdown(f"**Round:** {md_escape(info.round_label)}{admitted}  \n"
+                       f"*{md_escape(info.basis)}*")
+        if info.first_time_stated:
+            panel.markdown(f"**A source calls it its country's first member:** "
+                           f"{md_escape(info.first_time_stated)}")
+        if info.source_url:
+            panel.markdown(f"**Source** ({md_escape(info.evidence)}): "
+                           f"[{md_escape(info.source_url[:60])}…]({info.source_url})")
+        panel.markdown(f"**Coordinates:** {info.lat:.4f}, {info.lon:.4f} — "
+                       f"{md_escape(info.placed_how)}"
+                       + (f" ({md_escape(info.place_name)})" if info.place_name else ""))
+        with panel.expander("Note from the research"):
+            st.markdown(md_escape(info.note) or "No note.")
+        others = ", ".join(f"{city} ({round_})" for city, round_ in info.same_country)
+        panel.markdown(f"**Other members in {md_escape(info.country)}:** "
+                       f"{md_escape(others) if others else 'none'}")
+
+page.write_url(state if selected in set(shown["id"]) else replace(state, city=""))
+
+new_column, first_column = st.columns(2)
+with new_column:
+    st.subheader(f"Capitals admitted in {label(focus)}")
+    capitals = members[members["id"].isin(marks.new_capital_ids)]
+    st.markdown("\n".join(f"- ★ {md_escape(r.city)}, {md_escape(r.country)}"
+                          for r in capitals.itertuples()) or "None in the roster.")
+with first_column:
+    st.subheader(f"Countries new to the network in {label(focus)}")
+    st.markdown("\n".join(f"- {md_escape(names[code])}" for code in
+                          sorted(marks.first_time_iso2, key=names.get)) or "None in the roster.")
+    st.caption("Computed from the roster: countries whose earliest member is in this round.")
+
+st.subheader("Coverage by round", anchor="coverage-by-round")
+st.dataframe(cover.table, hide_index=True)
+if atlas.unplaced:
+    st.warning("Not on the map (no coordinates): "
+               + md_escape("; ".join(name for name, _ in atlas.unplaced)))
+if atlas.withdrawn:
+    st.caption("Withdrawn after the announcement, not shown: " + md_escape(", ".join(atlas.withdrawn)))
+st.caption("Sources: UNESCO, UIL, National Commissions and the press, one per member (see the "
+           "details panel). Coordinates: GeoNames (CC BY 4.0). Boundaries: Natural Earth. "
+           "Tiles: © OpenStreetMap contributors.")

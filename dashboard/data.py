@@ -1,0 +1,132 @@
+"""Load geodata/members.geojson into the table the dashboard filters and maps."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT / "geodata" / "members.geojson"
+DATA_ENV = "ATLAS_DATA"
+
+# Order of the cohorts on screen; "unknown" always last.
+ROUND_ORDER = ("2015-2018", "2019", "2020", "2022", "2024", "2025", "unknown")
+DEFAULT_LABELS = {
+    "2015-2018": "2015–2018 (rolling)",
+    "unknown": "Round unknown",
+}
+COLUMNS = (
+    "id", "city", "country", "iso2", "region", "round", "admitted", "round_basis", "capital",
+    "first_time_country", "status", "evidence", "source_url", "note", "place_method",
+    "place_name", "geonames_id", "place_source", "check_in_country", "check_capital",
+)
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    """One admission round and what was announced for it."""
+
+    key: str
+    label: str
+    announced_on: str | None = None
+    announced_members: int | None = None
+    announced_countries: int | None = None
+    network_members_after: int | None = None
+    network_countries_after: int | None = None
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Everything the page shows: placed members, rounds, and who could not be placed."""
+
+    members: pd.DataFrame  # one row per placed member, withdrawn rows excluded
+    rounds: tuple[RoundInfo, ...]
+    unplaced: tuple[tuple[str, str], ...]  # ("City, Country", round) of members not placed
+    withdrawn: tuple[str, ...]
+
+    def round_label(self, key: str) -> str:
+        for info in self.rounds:
+            if info.key == key:
+                return info.label
+        return DEFAULT_LABELS.get(key, key)
+
+    @property
+    def round_keys(self) -> tuple[str, ...]:
+        present = set(self.members["round"])
+        return tuple(r.key for r in self.rounds if r.key in present)
+
+    @property
+    def latest_round(self) -> str:
+        dated = [k for k in self.round_keys if k not in ("unknown", "2015-2018")]
+        return dated[-1] if dated else self.round_keys[-1]
+
+
+def data_path() -> Path:
+    """The GeoJSON to show: $ATLAS_DATA, else the committed geodata/members.geojson."""
+    return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA)
+
+
+def _rounds_from(metadata: dict, keys_present: set[str]) -> tuple[RoundInfo, ...]:
+    described = {r["round"]: r for r in metadata.get("rounds", []) if "round" in r}
+    rounds = []
+    for key in [*ROUND_ORDER, *sorted(keys_present - set(ROUND_ORDER))]:
+        if key not in described and key not in keys_present:
+            continue
+        row = described.get(key, {})
+        rounds.append(
+            RoundInfo(
+                key=key,
+                label=row.get("label") or DEFAULT_LABELS.get(key, key),
+                announced_on=row.get("announced_on"),
+                announced_members=row.get("announced_members"),
+                announced_countries=row.get("announced_countries"),
+                network_members_after=row.get("network_members_after"),
+                network_countries_after=row.get("network_countries_after"),
+            )
+        )
+    return tuple(rounds)
+
+
+def parse_atlas(collection: dict) -> Atlas:
+    """Turn a members FeatureCollection into an Atlas (pure; raises ValueError if malformed)."""
+    if collection.get("type") != "FeatureCollection" or not isinstance(
+        collection.get("features"), list
+    ):
+        raise ValueError("not a GeoJSON FeatureCollection")
+    rows, unplaced, withdrawn = [], [], []
+    for feature in collection["features"]:
+        props = feature.get("properties") or {}
+        row = {column: props.get(column) for column in COLUMNS}
+        row["id"] = row["id"] or feature.get("id")
+        name = f"{row['city']}, {row['country']}"
+        if row["status"] == "withdrawn":
+            withdrawn.append(name)
+            continue
+        geometry = feature.get("geometry")
+        if not geometry or geometry.get("type") != "Point":
+            unplaced.append((name, row["round"] or "unknown"))
+            continue
+        row["lon"], row["lat"] = (float(v) for v in geometry["coordinates"][:2])
+        rows.append(row)
+    members = pd.DataFrame(rows, columns=[*COLUMNS, "lat", "lon"])
+    members["capital"] = members["capital"].fillna(False).astype(bool)
+    members["round"] = members["round"].fillna("unknown").astype(str)
+    for column in ("city", "country", "iso2", "region", "status", "note", "source_url"):
+        members[column] = members[column].fillna("").astype(str)
+    order = {key: i for i, key in enumerate(ROUND_ORDER)}
+    members["round_order"] = members["round"].map(lambda k: order.get(k, len(order)))
+    members = members.sort_values(["round_order", "country", "city"], kind="stable")
+    members = members.reset_index(drop=True)
+    rounds = _rounds_from(collection.get("metadata") or {}, set(members["round"]))
+    return Atlas(members, rounds, tuple(sorted(unplaced)), tuple(sorted(withdrawn)))
+
+
+def load_atlas(path: Path | None = None) -> Atlas:
+    """Read and parse the members GeoJSON."""
+    path = Path(path or data_path())
+    with path.open(encoding="utf-8") as fh:
+        return parse_atlas(json.load(fh))

@@ -1,0 +1,95 @@
+"""The details of one member, for the panel beside the map."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dashboard.data import Atlas
+from dashboard.highlights import Highlights
+
+BASIS_TEXT = {
+    "announced": "a source ties it to this round's announcement",
+    "dated": "a source dates it; the date falls in this round",
+    "undated": "no source gives a year; listed with the early members",
+    "unresolved": "the sources tie it to no round",
+}
+PLACE_TEXT = {
+    "gazetteer": "matched by name in GeoNames",
+    "override": "placed by a reviewed override",
+    "nominatim": "found by OpenStreetMap Nominatim",
+}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$])")
+
+
+def md_escape(text: object) -> str:
+    """Text safe to put in st.markdown: markdown punctuation escaped, HTML made inert."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return escaped.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def safe_url(url: str) -> str | None:
+    """The URL if it is plain http(s) (a source link must never run script)."""
+    return url if re.match(r"^https?://[^\s<>\"']+$", url or "") else None
+
+
+@dataclass(frozen=True)
+class MemberDetails:
+    id: str
+    city: str
+    country: str
+    region: str
+    round_label: str
+    admitted: str | None
+    basis: str
+    capital: bool
+    new_capital: bool  # a capital admitted in the focus round
+    first_time: bool  # its country's first round is the focus round
+    first_time_stated: str | None  # what a source says ("yes"/"no"/None)
+    status: str
+    evidence: str
+    source_url: str | None
+    note: str
+    lat: float
+    lon: float
+    placed_how: str
+    place_name: str | None
+    place_source: str | None
+    in_country: bool | None
+    same_country: tuple[tuple[str, str], ...]  # (city, round label) of the others
+
+
+def member_details(atlas: Atlas, member_id: str, marks: Highlights) -> MemberDetails | None:
+    """Details for a member id, or None if no placed member has it."""
+    members = atlas.members
+    found = members[members["id"] == member_id]
+    if found.empty:
+        return None
+    m = found.iloc[0]
+    others = members[(members["iso2"] == m["iso2"]) & (members["id"] != member_id)]
+    return MemberDetails(
+        id=m["id"],
+        city=m["city"],
+        country=m["country"],
+        region=m["region"],
+        round_label=atlas.round_label(m["round"]),
+        admitted=m["admitted"] or None,
+        basis=BASIS_TEXT.get(m["round_basis"], m["round_basis"] or ""),
+        capital=bool(m["capital"]),
+        new_capital=m["id"] in marks.new_capital_ids,
+        first_time=m["iso2"] in marks.first_time_iso2 and m["round"] == marks.focus_round,
+        first_time_stated=m["first_time_country"],
+        status=m["status"],
+        evidence=m["evidence"] or "",
+        source_url=safe_url(m["source_url"]),
+        note=m["note"],
+        lat=float(m["lat"]),
+        lon=float(m["lon"]),
+        placed_how=PLACE_TEXT.get(m["place_method"], m["place_method"] or "unknown"),
+        place_name=m["place_name"],
+        place_source=m["place_source"],
+        in_country=m["check_in_country"],
+        same_country=tuple(
+            (row.city, atlas.round_label(row.round)) for row in others.itertuples(index=False)
+        ),
+    )

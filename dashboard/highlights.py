@@ -1,0 +1,43 @@
+"""What stands out for a focus round: newly admitted capitals and first-time countries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.data import ROUND_ORDER
+
+# Rounds that cannot make a country "first-time": an unknown round may be earlier or later.
+_UNORDERED = {"unknown"}
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """The focus round's new capitals (member ids) and first-time countries (ISO codes)."""
+
+    focus_round: str
+    new_capital_ids: frozenset[str]
+    first_time_iso2: frozenset[str]
+
+
+def first_time_countries(members: pd.DataFrame, focus_round: str) -> frozenset[str]:
+    """Countries whose earliest member (withdrawn and unknown-round rows aside) is in focus."""
+    order = {key: i for i, key in enumerate(ROUND_ORDER)}
+    dated = members[~members["round"].isin(_UNORDERED) & (members["status"] != "withdrawn")]
+    if dated.empty or focus_round in _UNORDERED:
+        return frozenset()
+    earliest = dated.groupby("iso2")["round"].agg(lambda rounds: min(rounds, key=order.get))
+    return frozenset(earliest[earliest == focus_round].index)
+
+
+def new_capitals(members: pd.DataFrame, focus_round: str) -> frozenset[str]:
+    """Ids of capitals admitted in the focus round."""
+    chosen = members[(members["round"] == focus_round) & members["capital"]]
+    return frozenset(chosen["id"])
+
+
+def compute(members: pd.DataFrame, focus_round: str) -> Highlights:
+    return Highlights(
+        focus_round, new_capitals(members, focus_round), first_time_countries(members, focus_round)
+    )

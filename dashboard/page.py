@@ -1,0 +1,127 @@
+"""Streamlit glue: caching, widget state and the map-click callback. No layout here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import assets, data, highlights, mapview, shapes, urlstate
+from dashboard.filters import FilterState, apply_filters
+
+MAP_KEY = "atlas_map"
+SELECTED = "selected_id"
+PICKER = "w_pick"
+# widget key -> FilterState field
+WIDGETS = {
+    "w_rounds": "rounds", "w_regions": "regions", "w_countries": "countries",
+    "w_search": "search", "w_new_capitals": "new_capitals_only",
+    "w_first_time": "first_time_only", "w_focus": "focus_round",
+    "w_mark_capitals": "mark_capitals", "w_mark_first_time": "mark_first_time",
+}
+
+
+@st.cache_resource(show_spinner=False)
+def _atlas_at(path: str, mtime_ns: int) -> data.Atlas:
+    return data.load_atlas(Path(path))
+
+
+def atlas() -> data.Atlas:
+    """The data, read once per file version (shared by all sessions, never mutated)."""
+    path = data.data_path()
+    return _atlas_at(str(path), path.stat().st_mtime_ns)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def marks_for(path: str, mtime_ns: int, focus_round: str) -> highlights.Highlights:
+    return highlights.compute(_atlas_at(path, mtime_ns).members, focus_round)
+
+
+def marks(focus_round: str) -> highlights.Highlights:
+    path = data.data_path()
+    return marks_for(str(path), path.stat().st_mtime_ns, focus_round)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def shaded_for(codes: frozenset[str]) -> str:
+    return shapes.shaded_geojson(codes)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def view_for(path: str, mtime_ns: int, state: FilterState, focus: str) -> mapview.MapView:
+    """Filtering plus the map's rows: the work a filter change repeats, cached per state."""
+    loaded = _atlas_at(path, mtime_ns)
+    focus_marks = marks_for(path, mtime_ns, focus)
+    shown = apply_filters(loaded.members, state, focus_marks)
+    rows = mapview.member_rows(shown, focus_marks, state.mark_capitals, state.mark_first_time)
+    shaded = ""
+    if state.mark_first_time:
+        shaded = shaded_for(frozenset(shown["iso2"]) & focus_marks.first_time_iso2)
+    labels = tuple((key, loaded.round_label(key)) for key in loaded.round_keys)
+    return mapview.MapView(rows, labels, shaded, loaded.round_label(focus))
+
+
+def view(state: FilterState, focus: str) -> mapview.MapView:
+    path = data.data_path()
+    return view_for(str(path), path.stat().st_mtime_ns, state, focus)
+
+
+def choices(loaded: data.Atlas) -> urlstate.Choices:
+    members = loaded.members
+    return urlstate.Choices(
+        rounds=loaded.round_keys,
+        regions=tuple(sorted(set(members["region"]))),
+        countries=tuple(sorted(set(members["iso2"]))),
+        ids=frozenset(members["id"]),
+    )
+
+
+def start_session(loaded: data.Atlas) -> None:
+    """On a session's first run, put the link's view into the widgets (once)."""
+    if "atlas_started" in st.session_state:
+        return
+    state, notices = urlstate.parse(st.query_params.to_dict(), choices(loaded))
+    for key, name in WIDGETS.items():
+        value = getattr(state, name)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    st.session_state["w_focus"] = state.focus_round or loaded.latest_round
+    st.session_state[SELECTED] = state.city or None
+    st.session_state["url_notices"] = notices
+    st.session_state["atlas_started"] = True
+
+
+def current_state(loaded: data.Atlas) -> FilterState:
+    values = {name: st.session_state.get(key) for key, name in WIDGETS.items()}
+    for name in ("rounds", "regions", "countries"):
+        values[name] = tuple(values[name] or ())
+    values["search"] = values["search"] or ""
+    focus = values["focus_round"]
+    values["focus_round"] = "" if focus in (None, loaded.latest_round) else focus
+    for name in ("new_capitals_only", "first_time_only", "mark_capitals", "mark_first_time"):
+        values[name] = bool(values[name])
+    return FilterState(**values, city=st.session_state.get(SELECTED) or "")
+
+
+def write_url(state: FilterState) -> None:
+    """Keep the address bar in step with the view (only when it changed)."""
+    wanted = urlstate.to_params(state)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def on_map_click() -> None:
+    """streamlit-folium calls this when the map's value changes: a click on a member."""
+    value = st.session_state.get(MAP_KEY) or {}
+    drawing = value.get("last_active_drawing") or {}
+    member_id = (drawing.get("properties") or {}).get("id")
+    if member_id:
+        st.session_state[SELECTED] = member_id
+        st.session_state[PICKER] = member_id
+
+
+def on_pick() -> None:
+    st.session_state[SELECTED] = st.session_state.get(PICKER) or None
+
+
+def offline() -> bool:
+    return assets.offline_requested()

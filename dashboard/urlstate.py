@@ -1,0 +1,103 @@
+"""Filter state <-> URL query parameters, so any view is a link.
+
+Lists are comma-separated (``?round=2024,2025&region=Africa``). Anything unknown or malformed
+falls back to the default and yields a notice for the page to show; it never raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from dashboard.filters import FilterState
+
+KNOWN_PARAMS = ("round", "region", "country", "q", "capitals", "firsttime", "focus", "mark", "city")
+MARKS = ("capitals", "firsttime")
+MAX_SEARCH = 100
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What a link may name: the values present in the data."""
+
+    rounds: tuple[str, ...]
+    regions: tuple[str, ...]
+    countries: tuple[str, ...]
+    ids: frozenset[str]
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _pick(name: str, value: str, allowed: Iterable[str], notices: list[str]) -> tuple[str, ...]:
+    allowed = tuple(allowed)
+    chosen, ignored = [], []
+    for part in _split(value):
+        (chosen if part in allowed else ignored).append(part)
+    if ignored:
+        notices.append(f"Ignored unknown {name} value(s) in the link: {', '.join(ignored)}.")
+    return tuple(dict.fromkeys(chosen))
+
+
+def _flag(name: str, value: str, notices: list[str]) -> bool:
+    if value in ("1", "true", "yes"):
+        return True
+    if value not in ("0", "false", "no", ""):
+        notices.append(f"Ignored '{name}={value}' in the link: use 1 or 0.")
+    return False
+
+
+def parse(params: Mapping[str, str], choices: Choices) -> tuple[FilterState, list[str]]:
+    """Read a FilterState from query parameters; unknown or bad values give notices."""
+    notices: list[str] = []
+    unknown = sorted(set(params) - set(KNOWN_PARAMS))
+    if unknown:
+        notices.append(f"Ignored unknown link parameter(s): {', '.join(unknown)}.")
+    get = lambda key: str(params.get(key, "") or "")  # noqa: E731
+    focus = get("focus")
+    if focus and focus not in choices.rounds:
+        notices.append(f"Ignored focus round '{focus}' in the link: no such round.")
+        focus = ""
+    search = get("q")
+    if len(search) > MAX_SEARCH:
+        notices.append(f"Shortened the search in the link to {MAX_SEARCH} characters.")
+        search = search[:MAX_SEARCH]
+    marks = MARKS
+    if "mark" in params:
+        marks = () if get("mark") == "none" else _pick("mark", get("mark"), MARKS, notices)
+    city = get("city")
+    if city and city not in choices.ids:
+        notices.append(f"Ignored city '{city}' in the link: no such member.")
+        city = ""
+    state = FilterState(
+        rounds=_pick("round", get("round"), choices.rounds, notices),
+        regions=_pick("region", get("region"), choices.regions, notices),
+        countries=_pick("country", get("country").upper(), choices.countries, notices),
+        search=search,
+        new_capitals_only=_flag("capitals", get("capitals"), notices),
+        first_time_only=_flag("firsttime", get("firsttime"), notices),
+        focus_round=focus,
+        mark_capitals="capitals" in marks,
+        mark_first_time="firsttime" in marks,
+        city=city,
+    )
+    return state, notices
+
+
+def to_params(state: FilterState) -> dict[str, str]:
+    """The query parameters for a state; defaults are left out to keep links short."""
+    params = {
+        "round": ",".join(state.rounds),
+        "region": ",".join(state.regions),
+        "country": ",".join(state.countries),
+        "q": state.search,
+        "capitals": "1" if state.new_capitals_only else "",
+        "firsttime": "1" if state.first_time_only else "",
+        "focus": state.focus_round,
+        "city": state.city,
+    }
+    marks = [name for name, on in zip(MARKS, (state.mark_capitals, state.mark_first_time)) if on]
+    if len(marks) < len(MARKS):
+        params["mark"] = ",".join(marks) or "none"
+    return {key: value for key, value in params.items() if value}
