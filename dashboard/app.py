@@ -84,7 +84,7 @@ with details_column:
         if info.capital:
             badges.badge("Capital", color="blue")
         if info.new_capital:
-            badges.badge(f"New capital, {label(focus)}", color="orange", icon="★")
+            badges.badge(f"New capital, {label(focus)}", color="orange", icon=":material/star:")
         if info.first_time:
             badges.badge(f"First-time country, {label(focus)}", color="violet")
         if info.status == "doubtful":
