@@ -27,15 +27,17 @@ class Coverage:
 
     def headline(self) -> str:
         """One plain sentence for the top of the page."""
-        text = f"{self.mapped} members mapped"
+        # Lead with the figure people check first: how much of the announced network is mapped.
+        if self.network_size:
+            text = (f"{self.mapped} of {self.network_size} members mapped (UNESCO's count after "
+                    f"the {self.latest_label} round, {self.network_countries} countries)")
+        else:
+            text = f"{self.mapped} members mapped"
         if self.unplaced:
-            text += f" ({self.unplaced} more could not be placed)"
+            text += f" · {self.unplaced} more in the roster could not be placed"
         if self.announced:
             text += (f" · {self.found_in_announced_rounds} of the {self.announced} admissions "
                      f"announced since 2019 found ({self.percent}%)")
-        if self.network_size:
-            text += (f" · UNESCO counts {self.network_size} members in "
-                     f"{self.network_countries} countries after the {self.latest_label} round")
         return text
 
 
@@ -62,5 +64,6 @@ def coverage(atlas: Atlas) -> Coverage:
         network_size=latest.network_members_after if latest else None,
         network_countries=latest.network_countries_after if latest else None,
         latest_label=latest.label if latest else "",
-        table=pd.DataFrame(rows, columns=["Round", "Found", "Announced", "Still missing"]),
+        table=pd.DataFrame(rows, columns=["Round", "Found", "Announced", "Still missing"]).astype(
+            {"Found": "Int64", "Announced": "Int64", "Still missing": "Int64"}),
     )

@@ -26,10 +26,16 @@ def _atlas_at(path: str, mtime_ns: int) -> data.Atlas:
     return data.load_atlas(Path(path))
 
 
+def _version(path: Path) -> int:
+    """Changes when the data file or the rounds table changes (the cache key of the data)."""
+    rounds = data.rounds_path()
+    return path.stat().st_mtime_ns + (rounds.stat().st_mtime_ns if rounds.is_file() else 0)
+
+
 def atlas() -> data.Atlas:
     """The data, read once per file version (shared by all sessions, never mutated)."""
     path = data.data_path()
-    return _atlas_at(str(path), path.stat().st_mtime_ns)
+    return _atlas_at(str(path), _version(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -39,7 +45,7 @@ def marks_for(path: str, mtime_ns: int, focus_round: str) -> highlights.Highligh
 
 def marks(focus_round: str) -> highlights.Highlights:
     path = data.data_path()
-    return marks_for(str(path), path.stat().st_mtime_ns, focus_round)
+    return marks_for(str(path), _version(path), focus_round)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -63,7 +69,7 @@ def view_for(path: str, mtime_ns: int, state: FilterState, focus: str) -> mapvie
 
 def view(state: FilterState, focus: str) -> mapview.MapView:
     path = data.data_path()
-    return view_for(str(path), path.stat().st_mtime_ns, state, focus)
+    return view_for(str(path), _version(path), state, focus)
 
 
 def choices(loaded: data.Atlas) -> urlstate.Choices:
