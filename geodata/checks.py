@@ -6,9 +6,11 @@ Country shapes are Natural Earth 1:10m admin-0 polygons from the PyPI package
 coastal towns can sit just offshore of a generalised 1:10m coastline.
 """
 
+import multiprocessing
 import os
 import pickle
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,26 +40,50 @@ class CountryCheck:
 class CountryShapes:
     """ISO alpha-2 -> merged admin-0 geometry, loaded once and cached as WKB."""
 
-    def __init__(self, cache_dir=None, use_cache=True):
+    def __init__(self, cache_dir=None, use_cache=True, wkb=None):
         cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
-        st = os.stat(NE_ZIP)
-        path = cache_dir / f"ne-admin0-{st.st_size}-{int(st.st_mtime)}.pickle"
-        wkb = None
-        if use_cache and path.exists():
+        path = self.cache_path(cache_dir)
+        fresh = wkb is not None  # handed over by load_in_background
+        if use_cache and wkb is None and path.exists():
             try:
                 wkb = pickle.loads(path.read_bytes())
             except (OSError, pickle.UnpicklingError, EOFError):
                 wkb = None
         if wkb is None:
-            wkb = self._read_zip()
-            if use_cache:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".ne-", suffix=".tmp")
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(wkb, f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
+            wkb, fresh = self._read_zip(), True
+        if fresh and use_cache:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".ne-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(wkb, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
         self._wkb = wkb
         self._shapes: dict[str, object] = {}
+
+    @staticmethod
+    def cache_path(cache_dir) -> Path:
+        st = os.stat(NE_ZIP)
+        return Path(cache_dir) / f"ne-admin0-{st.st_size}-{int(st.st_mtime)}.pickle"
+
+    @classmethod
+    def load_in_background(cls, cache_dir=None, use_cache=True):
+        """Start reading the shapefile in a forked process when no cache has it.
+
+        A cold build would otherwise read it (about a second) after the
+        gazetteer scan; on two cores the two run side by side. Returns a
+        callable that gives the ``CountryShapes``.
+        """
+        cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+        if use_cache and cls.cache_path(cache_dir).exists():
+            return lambda: cls(cache_dir, use_cache)
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork (Windows): read it in the foreground
+            return lambda: cls(cache_dir, use_cache)
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        future = pool.submit(cls._read_zip)
+        pool.shutdown(wait=False)
+        return lambda: cls(cache_dir, use_cache, wkb=future.result())
 
     @staticmethod
     def _read_zip() -> dict[str, bytes]:

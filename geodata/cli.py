@@ -74,12 +74,14 @@ def cmd_build(args) -> int:
     from geodata.geocoders.gazetteer import GeoNamesGazetteer
 
     use_cache = not args.no_cache
+    shapes_ready = CountryShapes.load_in_background(args.cache_dir, use_cache)
     gazetteer = GeoNamesGazetteer(
         names=[m.city for m in seeds.members],
         ids=[o.geonames_id for o in seeds.overrides if o.geonames_id],
         cache_dir=args.cache_dir, use_cache=use_cache,
     )
-    shapes = CountryShapes(args.cache_dir, use_cache)
+    shapes = shapes_ready()
+
     def progress(items):
         return tqdm(items, desc="placing", unit="member", disable=args.no_progress,
                     file=sys.stderr)

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from itertools import accumulate
 
 # Letters NFKD does not decompose into base letter + combining mark, and
 # modifier-letter apostrophes (\w to the regex engine) that act as separators.
@@ -70,19 +71,25 @@ def normalise_joined(name: str) -> str:
 def apostrophe_positions(names: list[str]) -> list[int]:
     """Indexes of the names that contain an apostrophe (one regex scan, not one per name)."""
     text = "\n".join(names)
-    hits = {m.start() for m in _APOSTROPHES.finditer(text)}
-    if not hits:
+    marks = [m.start() for m in _APOSTROPHES.finditer(text)]
+    if not marks:
         return []
-    found, offset = [], 0
-    marks = sorted(hits)
-    k = 0
-    for i, name in enumerate(names):
-        end = offset + len(name)
-        if marks[k] < end:
-            found.append(i)
-            while k < len(marks) and marks[k] < end + 1:
-                k += 1
-            if k == len(marks):
-                break
-        offset = end + 1
+    ends = list(accumulate(map(len, names)))  # end offset of name i, minus i separators
+    found = []
+    for mark in marks:
+        # name i spans [ends[i-1] + i, ends[i] + i); find i by bisecting on mark - i.
+        lo, hi = 0, len(names) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if ends[mid] + mid <= mark:
+                lo = mid + 1
+            else:
+                hi = mid
+        if not found or found[-1] != lo:
+            found.append(lo)
     return found
+
+
+def normalise_joined_many(names: list[str]) -> list[str]:
+    """``[normalise_joined(n) for n in names]``, in bulk."""
+    return normalise_many([_APOSTROPHES.sub("", name) for name in names])

