@@ -82,6 +82,10 @@ def report(seeds: Seeds) -> str:
                     lines.append(f"  {m.city}: capital in the roster, not named by the "
                                  "announcement")
 
+        if rnd.round == UNKNOWN_ROUND:  # no round, so no "first time" either
+            lines.append("(not counted for first-time countries)")
+            lines.append("")
+            continue
         computed = sorted(iso for iso, (r, _) in earliest.items() if r == rnd.round)
         shown = ", ".join(f"{country_name(i, seeds)} ({i})" for i in computed)
         lines.append(f"first-time countries computed: {len(computed)}" + (f": {shown}" if shown
