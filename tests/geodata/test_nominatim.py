@@ -32,6 +32,7 @@ class Server:
 
     def __init__(self, clock):
         self.clock, self.script, self.requests = clock, [], []
+        self.points = {}  # query -> (lat, lon); default a point in Brest
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -53,7 +54,8 @@ class Server:
                     return self._send(action, b"busy")
                 if action == "badjson":
                     return self._send(200, b"[{not json")
-                place = {"lat": "48.39", "lon": "-4.486", "display_name": query["q"][0],
+                lat, lon = outer.points.get(query["q"][0], (48.39, -4.486))
+                place = {"lat": str(lat), "lon": str(lon), "display_name": query["q"][0],
                          "osm_type": "relation", "osm_id": 1, "place_id": 7}
                 return self._send(200, json.dumps([place]).encode())
 
@@ -169,3 +171,36 @@ def test_no_match_is_cached_as_none(server, clock, tmp_path):
     geo.cache["|Atlantis"] = None
     assert geo.geocode("Atlantis") is None
     assert server.requests == []
+
+
+def test_build_asks_nominatim_only_for_what_nothing_else_places(work, cache_dir, clock):
+    """CLI end to end: --geocoder nominatim against the local server, then from its cache."""
+    from tests.geodata.conftest import run_geodata
+
+    members = work / "seeds" / "members.csv"
+    unplaced = ("cm-bikok,", "cm-mayo-baleo,", "ir-hashtgerd-new-town,", "ke-kuno-consortium,",
+                "ke-laikipia-consortium,", "tg-pya-commune-de-kozah-2,")
+    lines = members.read_text(encoding="utf-8").splitlines(keepends=True)
+    members.write_text("".join(x for x in lines if not x.startswith(unplaced)), encoding="utf-8")
+    server = Server(clock)
+    server.points["Hina"] = (10.37, 13.85)  # a point in northern Cameroon
+    args = ["build", "--seeds", "seeds", "--out", "geodata/members.geojson", "--no-progress",
+            "--geocoder", "nominatim", "--user-agent", "atlas-tests/1.0 (test@example.org)",
+            "--nominatim-domain", f"127.0.0.1:{server.port}", "--nominatim-scheme", "http",
+            "--nominatim-cache", str(work / "nominatim.json"), "--cache-dir", str(cache_dir)]
+    try:
+        first = run_geodata(*args, cwd=work)
+        assert first.returncode == 0, first.stderr
+        assert [q for _, q, *_ in server.requests] == ["Hina"]
+        assert server.requests[0][2] == "atlas-tests/1.0 (test@example.org)"
+        assert "nominatim 1" in first.stdout
+        data = json.loads((work / "geodata" / "members.geojson").read_text(encoding="utf-8"))
+        hina = next(f for f in data["features"] if f["id"] == "cm-hina")
+        assert hina["properties"]["place_method"] == "nominatim"
+        assert hina["properties"]["place_source"] == "https://www.openstreetmap.org/relation/1"
+        assert hina["geometry"]["coordinates"] == [13.85, 10.37]
+        again = run_geodata(*args, "--force", cwd=work)
+        assert again.returncode == 0, again.stderr
+        assert len(server.requests) == 1  # answered from the cache
+    finally:
+        server.stop()
