@@ -1,0 +1,33 @@
+"""Shared fixtures for the dashboard tests: the small and the hostile GeoJSON fixtures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard import data
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SMALL = FIXTURES / "members_small.geojson"
+HOSTILE = FIXTURES / "members_hostile.geojson"
+
+
+@pytest.fixture(scope="session")
+def small_atlas() -> data.Atlas:
+    return data.load_atlas(SMALL)
+
+
+@pytest.fixture(scope="session")
+def hostile_atlas() -> data.Atlas:
+    return data.load_atlas(HOSTILE)
+
+
+@pytest.fixture(scope="session")
+def small_path() -> Path:
+    return SMALL
+
+
+@pytest.fixture(scope="session")
+def hostile_path() -> Path:
+    return HOSTILE
