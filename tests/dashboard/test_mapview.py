@@ -1,0 +1,116 @@
+"""The generated map script, checked the way streamlit-folium's own tests check theirs."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+from streamlit_folium import _get_header, _get_map_string, generate_js_hash
+
+from dashboard import mapview, shapes
+from dashboard.filters import FilterState, apply_filters
+from dashboard.highlights import compute
+
+DEFAULT = FilterState()
+
+
+def view_of(atlas, state=DEFAULT):
+    marks = compute(atlas.members, state.focus_round or atlas.latest_round)
+    shown = apply_filters(atlas.members, state, marks)
+    rows = mapview.member_rows(shown, marks, state.mark_capitals, state.mark_first_time)
+    shaded = shapes.shaded_geojson(frozenset(shown["iso2"]) & marks.first_time_iso2)
+    labels = tuple((key, atlas.round_label(key)) for key in atlas.round_keys)
+    return mapview.MapView(rows, labels, shaded if state.mark_first_time else "",
+                           atlas.round_label(marks.focus_round))
+
+
+def script_of(view, offline=True) -> str:
+    """The map script st_folium sends to the component (after folium has rendered it)."""
+    fmap = mapview.build_map(view, offline)
+    fmap.get_root().render()
+    return _get_map_string(fmap)
+
+
+def rows_in(script: str) -> list[list]:
+    return json.loads(re.search(r"var rows = (\[.*?\]);\n", script).group(1))
+
+
+def test_one_point_per_filtered_member(small_atlas):
+    assert len(rows_in(script_of(view_of(small_atlas)))) == 19
+    only_2025 = view_of(small_atlas, FilterState(rounds=("2025",)))
+    assert len(rows_in(script_of(only_2025))) == 8
+
+
+def test_capital_symbol_only_for_new_capitals(small_atlas):
+    rows = rows_in(script_of(view_of(small_atlas)))
+    starred = {r[0] for r in rows if r[6] & mapview.NEW_CAPITAL}
+    assert starred == {"eg-cairo", "pt-lisbon", "tr-ankara", "bj-porto-novo", "zm-lusaka",
+                       "ve-caracas"}
+    outlined = {r[0] for r in rows if r[6] & mapview.FIRST_TIME}
+    assert outlined == {"bj-porto-novo", "cl-concepcion", "us-tacoma", "zm-lusaka", "ve-caracas"}
+    # Beijing is a capital, but not a new one in the 2025 focus.
+    assert next(r for r in rows if r[0] == "cn-beijing")[6] == 0
+
+
+def test_highlights_switch_off(small_atlas):
+    state = replace(FilterState(), mark_capitals=False, mark_first_time=False)
+    script = script_of(view_of(small_atlas, state))
+    assert all(r[6] & (mapview.NEW_CAPITAL | mapview.FIRST_TIME) == 0 for r in rows_in(script))
+    assert "var shaded = null;" in script
+
+
+def test_first_time_countries_are_shaded(small_atlas):
+    script = script_of(view_of(small_atlas))
+    shaded = json.loads(re.search(r"var shaded = (\{.*?\});\n", script).group(1))
+    assert {f["properties"]["iso2"] for f in shaded["features"]} == {"BJ", "CL", "US", "ZM", "VE"}
+
+
+def test_hostile_fields_reach_the_script_as_inert_json(hostile_atlas):
+    script = script_of(view_of(hostile_atlas))
+    # No markup survives literally: '<' is \u003c inside the JSON (so "</script>" cannot
+    # close the element), and the browser builds text from it, never HTML.
+    for raw in ("<script>alert", "<img", "</script><script>", "<b>"):
+        assert raw not in script
+    cities = {r[1] for r in rows_in(script)}
+    assert "<script>alert('city')</script>" in cities
+    assert "`${alert('tick')}` back\\slash\\ \"quoted\" 'single'" in cities
+    assert "'s-Hertogenbosch" in cities
+    # Tooltip text goes through the escaping helper, never raw into HTML.
+    assert "bindTooltip(esc(tip)" in script
+
+
+def test_same_view_same_script_and_component_key(small_atlas):
+    first, second = script_of(view_of(small_atlas)), script_of(view_of(small_atlas))
+    assert generate_js_hash(first, "atlas_map") == generate_js_hash(second, "atlas_map")
+    changed = script_of(view_of(small_atlas, FilterState(rounds=("2025",))))
+    assert generate_js_hash(changed, "atlas_map") != generate_js_hash(first, "atlas_map")
+
+
+def asset_links(element) -> list[str]:
+    """Every script and stylesheet URL st_folium would load (it walks the tree like this)."""
+    links = [url for _, url in (*getattr(element, "default_js", []),
+                                *getattr(element, "default_css", []))]
+    for child in getattr(element, "_children", {}).values():
+        links += asset_links(child)
+    return links
+
+
+def test_offline_assets_are_local_and_only_leaflet(small_atlas):
+    fmap = mapview.build_map(view_of(small_atlas), offline=True)
+    fmap.get_root().render()
+    links = asset_links(fmap)
+    assert links and all(url.startswith("/app/static/vendor/") for url in links)
+    assert "/app/static/vendor/leaflet/dist/leaflet.js" in links
+    assert "http" not in _get_header(fmap).replace('http-equiv', "")
+    for dropped in ("jquery", "bootstrap", "awesome-markers"):
+        assert not any(dropped in url.lower() for url in links)
+    online = asset_links(mapview.build_map(view_of(small_atlas), offline=False))
+    assert all(url.startswith("https://cdn.jsdelivr.net/npm/") for url in online)
+
+
+def test_osm_tiles_fullscreen_and_legend(small_atlas):
+    script = script_of(view_of(small_atlas))
+    assert "tile.openstreetmap.org" in script and "OpenStreetMap" in script
+    assert "L.control.fullscreen" in script
+    assert "atlas-legend" in script
