@@ -104,10 +104,6 @@ class Member:
     note: str
     line: int = 0
 
-    def csv_value(self, column: str):
-        """The column as the GeoJSON carries it (capital as bool, empty as None)."""
-        return getattr(self, column)
-
 
 @dataclass(frozen=True, slots=True)
 class Override:

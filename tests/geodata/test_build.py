@@ -31,10 +31,12 @@ def feature(collection, member_id):
 
 def test_summary_and_progress(built):
     _, result, collection = built
-    assert "placed " in result.stdout and "gazetteer" in result.stdout
+    placed = sum(1 for f in collection["features"] if f["geometry"])
+    assert f"placed {placed}/{len(collection['features'])} (gazetteer " in result.stdout
     assert "override" in result.stdout
     assert "placing" in result.stderr  # the tqdm bar
-    assert "unplaced" in result.stderr and "Kuno Consortium" in result.stderr
+    for member_id in collection["metadata"].get("unplaced", []):  # each named in the summary
+        assert f", {member_id})" in result.stderr
 
 
 def test_one_feature_per_roster_row_sorted_with_metadata(built):
@@ -46,7 +48,8 @@ def test_one_feature_per_roster_row_sorted_with_metadata(built):
     digest = hashlib.sha256((work / "seeds" / "members.csv").read_bytes()).hexdigest()
     assert meta["seeds_sha256"]["members.csv"] == digest
     assert meta["generator"].startswith("geodata ")
-    assert "ke-kuno-consortium" in meta["unplaced"]
+    nulls = sorted(f["id"] for f in collection["features"] if f["geometry"] is None)
+    assert nulls == meta.get("unplaced", [])
 
 
 def test_feature_properties_and_types(built):
@@ -125,27 +128,36 @@ def test_tampered_point_fails_check(work, built, cache_dir):
     assert "Brest (fr-brest): outside FR: in DE" in bad.stderr
 
 
+NOWHERE = ("ke-nowhere-consortium,Nowhere Consortium,Kenya,KE,Africa,2022,2022-09-02,announced,"
+           "no,,member,secondary,https://example.org/nowhere,test row\n")
+
+
 def test_unplaced_members_fail_the_build_and_keep_the_old_file(work, cache_dir):
+    members = work / "seeds" / "members.csv"
+    members.write_text(members.read_text(encoding="utf-8") + NOWHERE, encoding="utf-8")
     (work / OUT).write_text("previous\n", encoding="utf-8")
     result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--no-progress",
                          "--cache-dir", str(cache_dir), cwd=work)
     assert result.returncode == 1
-    assert "FAIL unplaced" in result.stderr and "Hina (CM, cm-hina)" in result.stderr
+    assert "FAIL unplaced" in result.stderr
+    assert "Nowhere Consortium (KE, ke-nowhere-consortium): no gazetteer entry" in result.stderr
     assert (work / OUT).read_text(encoding="utf-8") == "previous\n"
 
 
 def test_point_outside_its_country_fails_the_build(work, cache_dir):
+    members = work / "seeds" / "members.csv"
+    members.write_text(members.read_text(encoding="utf-8") + NOWHERE, encoding="utf-8")
     overrides = work / "seeds" / "overrides.csv"
     overrides.write_text(
-        overrides.read_text(encoding="utf-8")
-        + "cm-hina,coordinates,,48.85,2.35,test: a point in Paris,https://example.org/paris\n",
+        overrides.read_text(encoding="utf-8") + "ke-nowhere-consortium,coordinates,,48.85,2.35,"
+        "test: a point in Paris,https://example.org/paris\n",
         encoding="utf-8")
     (work / OUT).write_text("previous\n", encoding="utf-8")
     result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--allow-unplaced",
                          "--no-progress", "--cache-dir", str(cache_dir), cwd=work)
     assert result.returncode == 1
     assert "FAIL outside their country" in result.stderr
-    assert "Hina (CM, cm-hina): outside CM: in FR" in result.stderr
+    assert "Nowhere Consortium (KE, ke-nowhere-consortium): outside KE: in FR" in result.stderr
     assert (work / OUT).read_text(encoding="utf-8") == "previous\n"
 
 

@@ -33,6 +33,7 @@ class Server:
     def __init__(self, clock):
         self.clock, self.script, self.requests = clock, [], []
         self.points = {}  # query -> (lat, lon); default a point in Brest
+        self.only_points = False  # True: queries not in points get no match
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -54,6 +55,8 @@ class Server:
                     return self._send(action, b"busy")
                 if action == "badjson":
                     return self._send(200, b"[{not json")
+                if outer.only_points and query["q"][0] not in outer.points:
+                    return self._send(200, b"[]")
                 lat, lon = outer.points.get(query["q"][0], (48.39, -4.486))
                 place = {"lat": str(lat), "lon": str(lon), "display_name": query["q"][0],
                          "osm_type": "relation", "osm_id": 1, "place_id": 7}
@@ -178,29 +181,33 @@ def test_build_asks_nominatim_only_for_what_nothing_else_places(work, cache_dir,
     from tests.geodata.conftest import run_geodata
 
     members = work / "seeds" / "members.csv"
-    unplaced = ("cm-bikok,", "cm-mayo-baleo,", "ir-hashtgerd-new-town,", "ke-kuno-consortium,",
-                "ke-laikipia-consortium,", "tg-pya-commune-de-kozah-2,")
-    lines = members.read_text(encoding="utf-8").splitlines(keepends=True)
-    members.write_text("".join(x for x in lines if not x.startswith(unplaced)), encoding="utf-8")
+    members.write_text(members.read_text(encoding="utf-8")
+                       + "ke-nowhere-consortium,Nowhere Consortium,Kenya,KE,Africa,2022,2022-09-02,"
+                       "announced,no,,member,secondary,https://example.org/nowhere,test row\n",
+                       encoding="utf-8")
     server = Server(clock)
-    server.points["Hina"] = (10.37, 13.85)  # a point in northern Cameroon
+    server.only_points = True
+    server.points["Nowhere Consortium"] = (0.03, 37.65)  # a point in Kenya
     args = ["build", "--seeds", "seeds", "--out", "geodata/members.geojson", "--no-progress",
-            "--geocoder", "nominatim", "--user-agent", "atlas-tests/1.0 (test@example.org)",
+            "--allow-unplaced", "--geocoder", "nominatim",
+            "--user-agent", "atlas-tests/1.0 (test@example.org)",
             "--nominatim-domain", f"127.0.0.1:{server.port}", "--nominatim-scheme", "http",
             "--nominatim-cache", str(work / "nominatim.json"), "--cache-dir", str(cache_dir)]
     try:
         first = run_geodata(*args, cwd=work)
         assert first.returncode == 0, first.stderr
-        assert [q for _, q, *_ in server.requests] == ["Hina"]
-        assert server.requests[0][2] == "atlas-tests/1.0 (test@example.org)"
+        asked = [q for _, q, *_ in server.requests]
+        assert asked.count("Nowhere Consortium") == 1 and "Brest" not in asked
+        assert {agent for _, _, agent, _ in server.requests} == {
+            "atlas-tests/1.0 (test@example.org)"}
         assert "nominatim 1" in first.stdout
         data = json.loads((work / "geodata" / "members.geojson").read_text(encoding="utf-8"))
-        hina = next(f for f in data["features"] if f["id"] == "cm-hina")
-        assert hina["properties"]["place_method"] == "nominatim"
-        assert hina["properties"]["place_source"] == "https://www.openstreetmap.org/relation/1"
-        assert hina["geometry"]["coordinates"] == [13.85, 10.37]
+        nowhere = next(f for f in data["features"] if f["id"] == "ke-nowhere-consortium")
+        assert nowhere["properties"]["place_method"] == "nominatim"
+        assert nowhere["properties"]["place_source"] == "https://www.openstreetmap.org/relation/1"
+        assert nowhere["geometry"]["coordinates"] == [37.65, 0.03]
         again = run_geodata(*args, "--force", cwd=work)
         assert again.returncode == 0, again.stderr
-        assert len(server.requests) == 1  # answered from the cache
+        assert len(server.requests) == len(asked)  # everything answered from the cache
     finally:
         server.stop()
