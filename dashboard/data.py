@@ -146,6 +146,10 @@ def parse_atlas(collection: dict, round_rows: list[dict] = ()) -> Atlas:
     members["round"] = members["round"].fillna("unknown").astype(str)
     for column in ("city", "country", "iso2", "region", "status", "note", "source_url"):
         members[column] = members[column].fillna("").astype(str)
+    # Optional fields stay None when absent: pandas would otherwise show NaN as "nan".
+    for column in ("admitted", "round_basis", "first_time_country", "evidence", "place_method",
+                   "place_name", "geonames_id", "place_source", "check_capital"):
+        members[column] = members[column].astype(object).where(members[column].notna(), None)
     order = {key: i for i, key in enumerate(ROUND_ORDER)}
     members["round_order"] = members["round"].map(lambda k: order.get(k, len(order)))
     members = members.sort_values(["round_order", "country", "city"], kind="stable")

@@ -1,0 +1,118 @@
+"""The page itself, run headless with streamlit.testing's AppTest on the small fixture."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app(monkeypatch, small_path):
+    monkeypatch.setenv("ATLAS_DATA", str(small_path))
+    monkeypatch.delenv("ATLAS_OFFLINE_ASSETS", raising=False)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def map_rows(at) -> list[list]:
+    """The member rows inside the map script the page sends to streamlit-folium."""
+    (component,) = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["script"]
+    return json.loads(re.search(r"var rows = (\[.*?\]);\n", script).group(1))
+
+
+def test_defaults_show_everyone(app):
+    app.run()
+    assert not app.exception
+    assert metrics(app)["Members shown"] == "19"
+    assert metrics(app)["Countries"] == "14"
+    assert len(map_rows(app)) == 19
+    assert app.caption[0].value.startswith("19 of 425 members mapped")
+    assert not app.warning or all("link" not in w.value for w in app.warning)
+
+
+def test_filters_change_counts_and_map(app):
+    app.run()
+    app.multiselect(key="w_rounds").set_value(["2025"]).run()
+    assert metrics(app)["Members shown"] == "8"
+    assert metrics(app)["Rounds shown"] == "1"
+    assert {r[3] for r in map_rows(app)} == {"2025"}
+    app.multiselect(key="w_regions").set_value(["Africa"]).run()
+    assert metrics(app)["Members shown"] == "2"
+    assert {r[0] for r in map_rows(app)} == {"bj-porto-novo", "zm-lusaka"}
+    app.text_input(key="w_search").set_value("lusaka").run()
+    assert metrics(app)["Members shown"] == "1"
+    app.multiselect(key="w_rounds").set_value([]).run()
+    app.multiselect(key="w_regions").set_value([]).run()
+    app.text_input(key="w_search").set_value("").run()
+    app.toggle(key="w_new_capitals").set_value(True).run()
+    assert metrics(app)["Members shown"] == "6"
+
+
+def test_url_round_trip(app, small_path):
+    app.run()
+    app.multiselect(key="w_rounds").set_value(["2024", "2025"]).run()
+    app.multiselect(key="w_countries").set_value(["TR"]).run()
+    app.selectbox(key="w_focus").set_value("2024").run()
+    app.checkbox(key="w_mark_capitals").set_value(False).run()
+    params = {key: app.query_params[key] for key in app.query_params}
+    flat = {k: v[0] if isinstance(v, list) else v for k, v in params.items()}
+    assert flat == {"round": "2024,2025", "country": "TR", "focus": "2024", "mark": "firsttime"}
+
+    reopened = AppTest.from_file(APP, default_timeout=60)
+    for key, value in flat.items():
+        reopened.query_params[key] = value
+    reopened.run()
+    assert reopened.multiselect(key="w_rounds").value == ["2024", "2025"]
+    assert reopened.multiselect(key="w_countries").value == ["TR"]
+    assert reopened.selectbox(key="w_focus").value == "2024"
+    assert reopened.checkbox(key="w_mark_capitals").value is False
+    assert metrics(reopened)["Members shown"] == "2"
+    assert not reopened.warning or all("link" not in w.value for w in reopened.warning)
+
+
+def test_bad_query_values_fall_back_with_a_notice(app):
+    app.query_params["round"] = "1999,<script>"
+    app.query_params["focus"] = "nope"
+    app.query_params["capitals"] = "banana"
+    app.query_params["city"] = "x\"><img src=x>"
+    app.run()
+    assert not app.exception
+    notices = " ".join(w.value for w in app.warning)
+    assert "round" in notices and "focus" in notices and "capitals" in notices
+    assert metrics(app)["Members shown"] == "19"
+    assert app.selectbox(key="w_focus").value == "2025"
+
+
+def test_details_panel_shows_the_selected_city(app):
+    app.run()
+    app.session_state["selected_id"] = "br-sobral"
+    app.run()
+    panel = " ".join(m.value for m in app.markdown)
+    assert "Sobral" in panel and "Brazil" in panel
+    assert "https://uil.unesco.org" in panel
+    assert "-40.3500" in panel or "-40.35" in panel
+    assert ":red-badge[Doubtful" in panel
+    assert "nan" not in panel.split()  # absent fields are left out, not shown as NaN
+    # The selection survives a filter change that keeps the city visible ...
+    app.multiselect(key="w_rounds").set_value(["2024"]).run()
+    assert "Sobral" in " ".join(m.value for m in app.markdown)
+    # ... and the panel says so when the filters hide it.
+    app.multiselect(key="w_rounds").set_value(["2025"]).run()
+    assert any("hidden by the current filters" in i.value for i in app.info)
+
+
+def test_selection_from_a_link(app):
+    app.query_params["city"] = "pt-lisbon"
+    app.run()
+    panel = " ".join(m.value for m in app.markdown)
+    assert "Lisbon" in panel and "Amadora" in panel  # the other member in Portugal
