@@ -156,3 +156,24 @@ def test_override_for_an_unknown_member(work):
     assert result.returncode == 2
     n = len(path.read_text(encoding="utf-8").splitlines())
     assert f"seeds/overrides.csv:{n}: id: 'zz-nowhere' is not a member id" in result.stderr
+
+
+def test_rounds_csv_errors_name_rounds_csv(work):
+    rewrite(work / "seeds" / "rounds.csv", set_cell(2, "period_end", "2019-13-01"))
+    result = run_geodata("build", "--seeds", "seeds", cwd=work)
+    assert result.returncode == 2
+    assert "seeds/rounds.csv:3: period_end: '2019-13-01' is not an ISO date" in result.stderr
+
+
+def test_override_needs_its_geonames_id_or_coordinates(work):
+    path = work / "seeds" / "overrides.csv"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "cm-hina,geonames,,,,reason,https://www.geonames.org/\n"
+                    + "cm-bikok,coordinates,,95,11.5,reason,https://example.org/x\n",
+                    encoding="utf-8")
+    result = run_geodata("build", "--seeds", "seeds", cwd=work)
+    assert result.returncode == 2
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    assert f"seeds/overrides.csv:{n - 1}: geonames_id: '' is not a GeoNames id" in result.stderr
+    assert f"seeds/overrides.csv:{n}: lat/lon: '95', '11.5' are not decimal degrees" \
+        in result.stderr
