@@ -121,5 +121,14 @@ def report(seeds: Seeds) -> str:
             first_round, first = earliest.get(iso, ("?", []))
             lines.append(f"  {country_name(iso, seeds)}: a source calls it first-time here, but "
                          f"{', '.join(m.city for m in first)} joined in {first_round}")
+        for iso in computed:
+            # Only when every member of the country in this round has a "no": with
+            # one undated peer, the "no" may just point at that peer.
+            here = [m for m in active if m.iso2 == iso]
+            said_no = [m.city for m in here if m.first_time_country == "no"]
+            if said_no and len(said_no) == len(here):
+                lines.append(f"  {country_name(iso, seeds)}: computed first-time, but a source "
+                             f"for {', '.join(said_no)} says it is not (an earlier member is "
+                             "missing from the roster)")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
