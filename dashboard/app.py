@@ -65,10 +65,9 @@ with map_column:
 
 with details_column:
     st.subheader("City details")
+    city_names = page.member_names()
     st.selectbox("Find a city", [""] + list(shown["id"]), key=page.PICKER,
-                 format_func=lambda i: "Click a marker or choose…" if not i else
-                 f"{members.loc[members['id'] == i, 'city'].iloc[0]}, "
-                 f"{members.loc[members['id'] == i, 'country'].iloc[0]}",
+                 format_func=lambda i: city_names.get(i, "Click a marker or choose…"),
                  on_change=page.on_pick)
     selected = st.session_state.get(page.SELECTED)
     info = member_details(atlas, selected, marks) if selected else None

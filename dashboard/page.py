@@ -38,6 +38,18 @@ def atlas() -> data.Atlas:
     return _atlas_at(str(path), _version(path))
 
 
+@st.cache_resource(show_spinner=False)
+def _names_at(path: str, mtime_ns: int) -> dict[str, str]:
+    members = _atlas_at(path, mtime_ns).members
+    return dict(zip(members["id"], members["city"] + ", " + members["country"], strict=True))
+
+
+def member_names() -> dict[str, str]:
+    """Member id -> "City, Country", for the city picker (a dict lookup per option)."""
+    path = data.data_path()
+    return _names_at(str(path), _version(path))
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def marks_for(path: str, mtime_ns: int, focus_round: str) -> highlights.Highlights:
     return highlights.compute(_atlas_at(path, mtime_ns).members, focus_round)
