@@ -126,7 +126,8 @@ if atlas.unplaced:
     st.warning("Not on the map (no coordinates): "
                + md_escape("; ".join(name for name, _ in atlas.unplaced)))
 if atlas.withdrawn:
-    st.caption("Withdrawn after the announcement, not shown: " + md_escape(", ".join(atlas.withdrawn)))
+    st.caption("Withdrawn after the announcement, not shown: "
+               + md_escape(", ".join(atlas.withdrawn)))
 st.caption("Sources: UNESCO, UIL, National Commissions and the press, one per member (see the "
            "details panel). Coordinates: GeoNames (CC BY 4.0). Boundaries: Natural Earth. "
            "Tiles: © OpenStreetMap contributors.")

@@ -39,10 +39,21 @@ OSM_ATTRIBUTION = (
 )
 
 
+# Jinja's openers: branca compiles every rendered script again as a template (Element(script)),
+# so data containing "{{ 7*7 }}" would be evaluated on the server. In JSON a structural "{" is
+# never followed by "{", "%" or "#", so these pairs only occur inside strings, where the second
+# character can be written as a unicode escape.
+_JINJA_OPENERS = {"{{": "{\\u007b", "{%": "{\\u0025", "{#": "{\\u0023"}
+
+
 def safe_json(value) -> str:
-    """JSON that can sit inside a <script> element: no '<', '>' or '&' survive literally."""
+    """JSON that can sit inside a <script> element and pass through folium's Jinja templates:
+    no '<', '>' or '&' survive literally, and no Jinja opener either."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    for opener, escaped in _JINJA_OPENERS.items():
+        text = text.replace(opener, escaped)
+    return text
 
 
 @dataclass(frozen=True)
@@ -108,7 +119,8 @@ class MemberLayer(MacroElement):
       var r = byId[feature.properties.id], colour = colours[r[3]] || "{{ this.fallback }}";
       if (r[6] & {{ this.NEW_CAPITAL }}) {
         return L.marker(latlng, {keyboard: true, riseOnHover: true, icon: L.divIcon({
-          className: "atlas-member atlas-capital" + (r[6] & {{ this.FIRST_TIME }} ? " atlas-first" : ""),
+          className: "atlas-member atlas-capital" +
+            (r[6] & {{ this.FIRST_TIME }} ? " atlas-first" : ""),
           html: '<span style="color:' + colour + ';font-size:26px;line-height:26px;' +
             'text-shadow:0 0 2px #000,0 0 1px #000">\u2605</span>',
           iconSize: [26, 26], iconAnchor: [13, 13]})});

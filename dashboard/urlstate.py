@@ -97,7 +97,8 @@ def to_params(state: FilterState) -> dict[str, str]:
         "focus": state.focus_round,
         "city": state.city,
     }
-    marks = [name for name, on in zip(MARKS, (state.mark_capitals, state.mark_first_time)) if on]
+    switches = (state.mark_capitals, state.mark_first_time)
+    marks = [name for name, on in zip(MARKS, switches, strict=True) if on]
     if len(marks) < len(MARKS):
         params["mark"] = ",".join(marks) or "none"
     return {key: value for key, value in params.items() if value}

@@ -196,6 +196,7 @@ def test_hostile_text_stays_text(page, hostile_server):
     assert "<img src=x onerror=alert('img')>" in joined
     assert "`${alert('tick')}` back\\slash\\ \"quoted\" 'single'" in joined
     assert "'s-Hertogenbosch, Netherlands" in joined
+    assert "Javascript Link {{ 7*7 }} {% if 1 %}jinja{% endif %}, Chile" in joined
 
     page.goto(f"{hostile_server.url}/?city=xx-script")
     page.locator(".st-key-details_panel").get_by_text(

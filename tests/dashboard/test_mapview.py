@@ -76,6 +76,8 @@ def test_hostile_fields_reach_the_script_as_inert_json(hostile_atlas):
     assert "<script>alert('city')</script>" in cities
     assert "`${alert('tick')}` back\\slash\\ \"quoted\" 'single'" in cities
     assert "'s-Hertogenbosch" in cities
+    # branca compiles rendered scripts again as Jinja templates: data must not be evaluated.
+    assert "Javascript Link {{ 7*7 }} {% if 1 %}jinja{% endif %}" in cities
     # Tooltip text goes through the escaping helper, never raw into HTML.
     assert "bindTooltip(esc(tip)" in script
 
