@@ -1,0 +1,155 @@
+"""``python -m dashboard.benchmark``: rerun time, map script size, time to visible markers.
+
+Measured on the full data (geodata/members.geojson, or $ATLAS_DATA; the small test fixture if
+neither exists), against a naive page that rebuilds a folium marker-per-city map on every rerun.
+Targets: rerun after a filter change <= 0.1 s and >= 10x faster than naive; map script
+<= 150 KB; navigation to visible markers in headless Chromium <= 2 s.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from dashboard import data
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "app.py"
+FIXTURE = ROOT / "tests" / "fixtures" / "members_small.geojson"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Filter changes a visitor makes, one rerun each.
+ROUND_CHOICES = ([], ["2025"], ["2024"], ["2022", "2024"], ["2019"], ["2020"], ["2025", "2024"])
+
+
+def data_file() -> Path:
+    path = data.data_path()
+    return path if path.is_file() else FIXTURE
+
+
+def naive_page() -> None:
+    """The obvious page: load, filter and build a marker per city on every rerun."""
+    import streamlit as st
+    from streamlit_folium import st_folium
+
+    from dashboard import data, mapview
+
+    members = data.load_atlas().members
+    rounds = st.multiselect("Round", sorted(set(members["round"])), key="w_rounds")
+    shown = members[members["round"].isin(rounds)] if rounds else members
+    st_folium(mapview.naive_map(shown), key="naive_map", returned_objects=[])
+
+
+def rerun_times(app_test, reruns: int) -> list[float]:
+    """Seconds per rerun, each after changing the round filter."""
+    app_test.run()
+    times = []
+    for i in range(reruns):
+        choice = ROUND_CHOICES[(i + 1) % len(ROUND_CHOICES)]
+        widget = app_test.multiselect(key="w_rounds").set_value(choice)
+        start = time.perf_counter()
+        widget.run()
+        times.append(time.perf_counter() - start)
+        if app_test.exception:
+            raise RuntimeError(app_test.exception)
+    return times
+
+
+def map_script_bytes(app_test) -> int:
+    """Size of the map script the page hands to streamlit-folium (default view)."""
+    import json
+
+    app_test.multiselect(key="w_rounds").set_value([]).run()
+    (component,) = app_test.get("component_instance")
+    return len(json.loads(component.proto.json_args)["script"].encode())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def time_to_markers(path: Path, visits: int = 3) -> list[float]:
+    """Seconds from navigation to the first visible marker, per fresh browser page."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = {**os.environ, "ATLAS_DATA": str(path), "ATLAS_OFFLINE_ASSETS": "1"}
+    log = tempfile.TemporaryFile()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        times = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for visit in range(visits + 1):  # the first visit warms the server's caches
+                page = browser.new_page(viewport={"width": 1500, "height": 1000})
+                start = time.perf_counter()
+                page.goto(url)
+                page.frame_locator("iframe[title='streamlit_folium.st_folium']").locator(
+                    ".atlas-member").first.wait_for(state="visible", timeout=60_000)
+                if visit:
+                    times.append(time.perf_counter() - start)
+                page.close()
+            browser.close()
+        return times
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+
+
+def main() -> int:
+    from streamlit.testing.v1 import AppTest
+
+    path = data_file()
+    os.environ["ATLAS_DATA"] = str(path)
+    atlas = data.load_atlas(path)
+    print(f"data: {path.relative_to(ROOT)} ({len(atlas.members)} members on the map)")
+
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    ours = rerun_times(app, 28)
+    size = map_script_bytes(app)
+    naive = AppTest.from_function(naive_page, default_timeout=120)
+    theirs = rerun_times(naive, 14)
+    naive.multiselect(key="w_rounds").set_value([]).run()
+    import json
+
+    (component,) = naive.get("component_instance")
+    naive_size = len(json.loads(component.proto.json_args)["script"].encode())
+
+    ours_median, naive_median = statistics.median(ours), statistics.median(theirs)
+    print(f"rerun after a filter change, median of {len(ours)}: {ours_median:.3f} s "
+          f"(naive {naive_median:.3f} s over {len(theirs)}; {naive_median / ours_median:.1f}x "
+          f"faster) [target <= 0.1 s, >= 10x]")
+    print(f"map script sent: {size / 1000:.1f} KB (naive {naive_size / 1000:.1f} KB) "
+          f"[target <= 150 KB]")
+    if Path(CHROMIUM).exists():
+        visible = time_to_markers(path)
+        print(f"navigation to visible markers, headless Chromium, median of {len(visible)}: "
+              f"{statistics.median(visible):.2f} s [target <= 2 s]")
+    else:
+        print(f"navigation to visible markers: not measured (no {CHROMIUM})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
