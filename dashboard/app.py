@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import page
-from dashboard.coverage import coverage
+from dashboard.coverage import coverage, markdown_table
 from dashboard.details import md_escape, member_details
 from dashboard.filters import apply_filters
 from dashboard.mapview import MAP_HEIGHT, build_map
@@ -60,7 +60,9 @@ counts[4].metric(f"First-time countries, {label(focus)}", len(marks.first_time_i
 map_column, details_column = st.columns([2.3, 1], gap="medium")
 with map_column:
     fmap = build_map(page.view(state, focus), page.offline())
-    st_folium(fmap, key=page.MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+    # render=False: st_folium renders the map itself as well; the Figure-level pass it skips
+    # only doubled the work (the component gets identical arguments either way).
+    st_folium(fmap, key=page.MAP_KEY, height=MAP_HEIGHT, use_container_width=True, render=False,
               returned_objects=["last_active_drawing"], on_change=page.on_map_click)
 
 with details_column:
@@ -121,7 +123,7 @@ with first_column:
     st.caption("Computed from the roster: countries whose earliest member is in this round.")
 
 st.subheader("Coverage by round", anchor="coverage-by-round")
-st.dataframe(cover.table, hide_index=True)
+st.markdown(markdown_table(cover.table, md_escape))
 if atlas.unplaced:
     st.warning("Not on the map (no coordinates): "
                + md_escape("; ".join(name for name, _ in atlas.unplaced)))
