@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import page
-from dashboard.coverage import coverage, markdown_table
+from dashboard.coverage import markdown_table
 from dashboard.details import md_escape, member_details
 from dashboard.filters import apply_filters
 from dashboard.mapview import MAP_HEIGHT, build_map
@@ -43,7 +43,7 @@ state = page.current_state(atlas)
 focus = state.focus_round or atlas.latest_round
 marks = page.marks(focus)
 shown = apply_filters(members, state, marks)
-cover = coverage(atlas)
+cover = page.roster_coverage()
 
 st.title("Learning Cities Atlas")
 st.caption(f"{md_escape(cover.headline())} · [coverage by round](#coverage-by-round)")

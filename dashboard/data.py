@@ -6,6 +6,7 @@ import csv
 import json
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -59,12 +60,12 @@ class Atlas:
                 return info.label
         return DEFAULT_LABELS.get(key, key)
 
-    @property
+    @cached_property  # read several times per rerun; the Atlas never changes
     def round_keys(self) -> tuple[str, ...]:
         present = set(self.members["round"])
         return tuple(r.key for r in self.rounds if r.key in present)
 
-    @property
+    @cached_property
     def latest_round(self) -> str:
         dated = [k for k in self.round_keys if k not in ("unknown", "2015-2018")]
         return dated[-1] if dated else self.round_keys[-1]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import assets, data, highlights, mapview, shapes, urlstate
+from dashboard import assets, coverage, data, highlights, mapview, shapes, urlstate
 from dashboard.filters import FilterState, apply_filters
 
 MAP_KEY = "atlas_map"
@@ -48,6 +48,17 @@ def member_names() -> dict[str, str]:
     """Member id -> "City, Country", for the city picker (a dict lookup per option)."""
     path = data.data_path()
     return _names_at(str(path), _version(path))
+
+
+@st.cache_resource(show_spinner=False)
+def _coverage_at(path: str, mtime_ns: int) -> coverage.Coverage:
+    return coverage.coverage(_atlas_at(path, mtime_ns))
+
+
+def roster_coverage() -> coverage.Coverage:
+    """Mapped vs announced, per round (computed once per data version)."""
+    path = data.data_path()
+    return _coverage_at(str(path), _version(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
