@@ -162,7 +162,7 @@ class MemberLayer(MacroElement):
   if (rows.length) {
     map.fitBounds(layer.getBounds(), {padding: [24, 24], maxZoom: 6});
   }
-  var legend = L.control({position: "bottomleft"});
+  var legend = L.control({position: "topright"});  // bottom-left hid Chile and Argentina
   legend.onAdd = function () {
     var box = L.DomUtil.create("div", "atlas-legend");
     box.style.cssText = "background:rgba(255,255,255,.92);padding:6px 9px;border-radius:6px;" +
@@ -223,6 +223,10 @@ def build_map(view: MapView, offline: bool) -> folium.Map:
         min_zoom=1,
         tiles=None,
         world_copy_jump=True,
+        # Fractional zoom lets fitBounds fill the frame instead of snapping to a whole level
+        # that leaves most of it empty at world scale.
+        zoom_snap=0.25,
+        zoom_delta=0.5,
         control_scale=True,
         height=MAP_HEIGHT,
     )
