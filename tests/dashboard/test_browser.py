@@ -160,22 +160,34 @@ def test_markers_visible_and_screenshot(page, small_server):
 def test_choosing_one_round_changes_the_markers(page, small_server):
     page.goto(small_server.url)
     assert wait_for_count(markers(page), 19) == 19
+    page.locator(MAP_FRAME).element_handle().content_frame().evaluate(
+        "window.atlasProbe = 'old map'")
     page.locator(".st-key-w_rounds").click()
     page.get_by_role("option", name="2019").click()
     page.keyboard.press("Escape")
     assert wait_for_count(page.frame_locator(MAP_FRAME).locator(".atlas-member"), 1) == 1
     assert "round=2019" in page.url
+    # A changed map is a new component (its key is the script's hash): the probe is gone,
+    # which is what the click test relies on to see that an unchanged map stays mounted.
+    fresh = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert fresh.evaluate("window.atlasProbe") is None
 
 
 def test_clicking_a_marker_shows_that_city(page, small_server):
     page.goto(f"{small_server.url}/?round=2019")
     eindhoven = markers(page)
     assert wait_for_count(eindhoven, 1) == 1
+    # Mark the map's window: a remounted component would be a fresh iframe without it.
+    map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    map_frame.evaluate("window.atlasProbe = 'same map'")
     eindhoven.first.click(force=True)
     page.locator(".st-key-details_panel").get_by_text("Eindhoven").first.wait_for(
         timeout=15_000)
     assert "Netherlands" in details_text(page)
     assert "city=nl-eindhoven" in page.url
+    # The click reran the page; the map script did not change, so the map was not remounted.
+    map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert map_frame.evaluate("window.atlasProbe") == "same map"
 
 
 def test_hostile_text_stays_text(page, hostile_server):
