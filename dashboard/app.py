@@ -66,6 +66,12 @@ with map_column:
               returned_objects=["last_active_drawing"], on_change=page.on_map_click)
 
 with details_column:
+    # Beside the map, at the top, because the map's stars refer to them.
+    capitals = members[members["id"].isin(marks.new_capital_ids)]
+    st.markdown(f"**★ Capitals admitted in {md_escape(label(focus))}:** "
+                + (", ".join(f"{md_escape(r.city)} ({md_escape(r.country)})"
+                             for r in capitals.itertuples()) or "none in the roster"),
+                help="Capitals whose admission round is the focus round (sidebar).")
     st.subheader("City details")
     city_names = page.member_names()
     st.selectbox("Find a city", [""] + list(shown["id"]), key=page.PICKER,
@@ -110,17 +116,11 @@ with details_column:
 
 page.write_url(state if selected in set(shown["id"]) else replace(state, city=""))
 
-new_column, first_column = st.columns(2)
-with new_column:
-    st.subheader(f"Capitals admitted in {label(focus)}")
-    capitals = members[members["id"].isin(marks.new_capital_ids)]
-    st.markdown("\n".join(f"- ★ {md_escape(r.city)}, {md_escape(r.country)}"
-                          for r in capitals.itertuples()) or "None in the roster.")
-with first_column:
-    st.subheader(f"Countries new to the network in {label(focus)}")
-    st.markdown("\n".join(f"- {md_escape(names[code])}" for code in
-                          sorted(marks.first_time_iso2, key=names.get)) or "None in the roster.")
-    st.caption("Computed from the roster: countries whose earliest member is in this round.")
+st.subheader(f"Countries new to the network in {label(focus)}")
+st.markdown(" · ".join(md_escape(names[code]) for code in
+                       sorted(marks.first_time_iso2, key=names.get)) or "None in the roster.")
+st.caption("Computed from the roster: countries whose earliest member, withdrawn and "
+           "unknown-round rows aside, is in this round.")
 
 st.subheader("Coverage by round", anchor="coverage-by-round")
 st.markdown(markdown_table(cover.table, md_escape))
