@@ -64,6 +64,8 @@ with map_column:
     # only doubled the work (the component gets identical arguments either way).
     st_folium(fmap, key=page.MAP_KEY, height=MAP_HEIGHT, use_container_width=True, render=False,
               returned_objects=["last_active_drawing"], on_change=page.on_map_click)
+    st.caption("Members placed at one shared point (a city's districts stand at the city) are "
+               "drawn on a small ring around it; the details panel gives the placed coordinates.")
 
 with details_column:
     # Beside the map, at the top, because the map's stars refer to them.
@@ -121,6 +123,21 @@ st.markdown(" · ".join(md_escape(names[code]) for code in
                        sorted(marks.first_time_iso2, key=names.get)) or "None in the roster.")
 st.caption("Computed from the roster: countries whose earliest member, withdrawn and "
            "unknown-round rows aside, is in this round.")
+check = page.first_time_check(focus)
+if check.earlier_member or check.no_member_found or check.not_announced:
+    country = lambda code: names.get(code) or page.country_name(code)  # noqa: E731
+    named = len(check.agreed) + len(check.earlier_member) + len(check.no_member_found)
+    lines = [f"The announcement names {named} first-time countries; {len(check.agreed)} "
+             "agree with the roster."]
+    lines += [f"- {md_escape(country(c))}: announced as new, but the roster has an earlier "
+              f"member, {md_escape(first)}" for c, first in sorted(check.earlier_member.items())]
+    if check.no_member_found:
+        lines.append("- Announced as new, no member of this round found yet: " + ", ".join(
+            md_escape(country(c)) for c in sorted(check.no_member_found, key=country)))
+    if check.not_announced:
+        lines.append("- New in the roster but not named by the announcement: " + ", ".join(
+            md_escape(country(c)) for c in sorted(check.not_announced, key=country)))
+    st.info("\n".join(lines))
 
 st.subheader("Coverage by round", anchor="coverage-by-round")
 st.markdown(markdown_table(cover.table, md_escape))

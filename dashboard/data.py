@@ -43,6 +43,7 @@ class RoundInfo:
     announced_countries: int | None = None
     network_members_after: int | None = None
     network_countries_after: int | None = None
+    announced_first_time: tuple[str, ...] = ()  # ISO codes the announcement calls new
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ def _rounds_from(metadata: dict, keys_present: set[str],
                 announced_countries=row.get("announced_countries"),
                 network_members_after=row.get("network_members_after"),
                 network_countries_after=row.get("network_countries_after"),
+                announced_first_time=tuple(
+                    code for code in (row.get("first_time_countries") or "").split(";") if code),
             )
         )
     return tuple(rounds)

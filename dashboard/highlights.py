@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -40,4 +41,34 @@ def new_capitals(members: pd.DataFrame, focus_round: str) -> frozenset[str]:
 def compute(members: pd.DataFrame, focus_round: str) -> Highlights:
     return Highlights(
         focus_round, new_capitals(members, focus_round), first_time_countries(members, focus_round)
+    )
+
+
+@dataclass(frozen=True)
+class FirstTimeCheck:
+    """The computed first-time countries of a round against the ones its announcement names."""
+
+    agreed: frozenset[str]
+    earlier_member: dict[str, str]  # announced, but the roster has a member from this round
+    no_member_found: frozenset[str]  # announced, but no member of that round in the roster
+    not_announced: frozenset[str]  # computed, but the announcement does not name it
+
+
+def check_first_time(members: pd.DataFrame, focus_round: str,
+                     announced: Iterable[str]) -> FirstTimeCheck:
+    announced = frozenset(announced)
+    computed = first_time_countries(members, focus_round)
+    in_round = set(members.loc[members["round"] == focus_round, "iso2"])
+    order = {key: i for i, key in enumerate(ROUND_ORDER)}
+    earlier = {}
+    for code in sorted(announced - computed):
+        if code in in_round:
+            own = members[(members["iso2"] == code) & ~members["round"].isin(_UNORDERED)]
+            first = own.loc[own["round"].map(order).idxmin()]
+            earlier[code] = f"{first['city']} ({first['round']})"
+    return FirstTimeCheck(
+        agreed=computed & announced,
+        earlier_member=earlier,
+        no_member_found=frozenset(announced - computed - set(earlier)),
+        not_announced=computed - announced if announced else frozenset(),
     )

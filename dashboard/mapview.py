@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from dataclasses import dataclass
 
 import folium
@@ -69,10 +70,33 @@ class MapView:
     focus_label: str
 
 
+# Members placed at one shared point (a city's districts all stand at the city) are drawn on
+# a ring this far from it, so each can be hovered and clicked once zoomed in (~2 km).
+STACK_RING_DEGREES = 0.02
+
+
+def display_positions(members: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """(lon, lat) to draw each member at: its own point, or a place on its stack's ring."""
+    positions = {}
+    stacks = members.groupby([members["lon"].round(4), members["lat"].round(4)], sort=False)
+    for (lon, lat), stack in stacks:
+        ids = sorted(stack["id"])
+        if len(ids) == 1:
+            positions[ids[0]] = (lon, lat)
+            continue
+        radius = STACK_RING_DEGREES * max(1.0, len(ids) / 6)
+        for i, member_id in enumerate(ids):
+            angle = 2 * math.pi * i / len(ids)
+            positions[member_id] = (round(lon + radius * math.sin(angle), 4),
+                                    round(lat + radius * math.cos(angle), 4))
+    return positions
+
+
 def member_rows(members: pd.DataFrame, marks: Highlights, mark_capitals: bool,
                 mark_first_time: bool) -> tuple[tuple, ...]:
     """The compact rows the browser turns into markers."""
     rows = []
+    drawn_at = display_positions(members)
     for m in members.itertuples(index=False):
         flags = 0
         if mark_capitals and m.id in marks.new_capital_ids:
@@ -81,7 +105,8 @@ def member_rows(members: pd.DataFrame, marks: Highlights, mark_capitals: bool,
             flags |= FIRST_TIME
         if m.status == "doubtful":
             flags |= DOUBTFUL
-        rows.append((m.id, m.city, m.country, m.round, round(m.lon, 4), round(m.lat, 4), flags))
+        lon, lat = drawn_at[m.id]
+        rows.append((m.id, m.city, m.country, m.round, lon, lat, flags))
     return tuple(rows)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pycountry
 import streamlit as st
 
 from dashboard import assets, coverage, data, highlights, mapview, shapes, urlstate
@@ -59,6 +60,19 @@ def roster_coverage() -> coverage.Coverage:
     """Mapped vs announced, per round (computed once per data version)."""
     path = data.data_path()
     return _coverage_at(str(path), _version(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _first_time_check_at(path: str, mtime_ns: int, focus: str) -> highlights.FirstTimeCheck:
+    loaded = _atlas_at(path, mtime_ns)
+    announced = next((r.announced_first_time for r in loaded.rounds if r.key == focus), ())
+    return highlights.check_first_time(loaded.members, focus, announced)
+
+
+def first_time_check(focus: str) -> highlights.FirstTimeCheck:
+    """The focus round's computed first-time countries against the announced ones."""
+    path = data.data_path()
+    return _first_time_check_at(str(path), _version(path), focus)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -154,3 +168,9 @@ def on_pick() -> None:
 
 def offline() -> bool:
     return assets.offline_requested()
+
+
+def country_name(code: str) -> str:
+    """A country's name for codes with no member in the data (pycountry's common name)."""
+    found = pycountry.countries.get(alpha_2=code)
+    return getattr(found, "common_name", None) or getattr(found, "name", code) if found else code

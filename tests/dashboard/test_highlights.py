@@ -28,3 +28,22 @@ def test_earlier_focus_rounds(small_atlas):
 def test_unknown_focus_highlights_nothing(small_atlas):
     marks = compute(small_atlas.members, "unknown")
     assert marks.first_time_iso2 == frozenset() and marks.new_capital_ids == frozenset()
+
+
+def test_announced_first_time_countries_are_checked_against_the_roster(small_atlas):
+    from dashboard.highlights import check_first_time
+
+    # Portugal (Lisbon is 2025, but the roster has an earlier Portuguese member), Niger (no
+    # 2025 member at all) and three that agree; Venezuela is computed but not announced here.
+    check = check_first_time(small_atlas.members, "2025", ["BJ", "CL", "US", "PT", "NE"])
+    assert check.agreed == {"BJ", "CL", "US"}
+    assert set(check.earlier_member) == {"PT"}
+    assert check.no_member_found == {"NE"}
+    assert check.not_announced == {"ZM", "VE"}
+
+
+def test_without_an_announced_list_nothing_is_reported_as_unannounced(small_atlas):
+    from dashboard.highlights import check_first_time
+
+    check = check_first_time(small_atlas.members, "2025", [])
+    assert check.not_announced == frozenset() and check.agreed == frozenset()

@@ -116,3 +116,19 @@ def test_osm_tiles_fullscreen_and_legend(small_atlas):
     assert "tile.openstreetmap.org" in script and "OpenStreetMap" in script
     assert "L.control.fullscreen" in script
     assert "atlas-legend" in script
+
+
+def test_members_sharing_a_point_are_drawn_apart_around_it(small_atlas):
+    members = small_atlas.members.copy()
+    first, second, third = members.index[:3]
+    for row in (second, third):  # stack three members on the first one's point
+        members.loc[row, ["lon", "lat"]] = members.loc[first, ["lon", "lat"]].to_numpy()
+    positions = mapview.display_positions(members)
+    assert len(set(positions.values())) == len(members)
+    anchor = members.loc[first, ["lon", "lat"]].to_numpy(dtype=float)
+    for row in (first, second, third):
+        lon, lat = positions[members.loc[row, "id"]]
+        distance = ((lon - anchor[0]) ** 2 + (lat - anchor[1]) ** 2) ** 0.5
+        assert 0.01 < distance < 0.05  # on a ~2 km ring, not at the shared point
+    alone = members.loc[members.index[5]]
+    assert positions[alone["id"]] == (round(alone["lon"], 4), round(alone["lat"], 4))
