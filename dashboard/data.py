@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from dataclasses import dataclass
@@ -14,10 +13,6 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "geodata" / "members.geojson"
 DATA_ENV = "ATLAS_DATA"
-DEFAULT_ROUNDS = ROOT / "seeds" / "rounds.csv"
-ROUNDS_ENV = "ATLAS_ROUNDS"
-_ROUND_NUMBERS = ("announced_members", "announced_countries", "network_members_after",
-                  "network_countries_after")
 
 # Order of the cohorts on screen; "unknown" always last.
 ROUND_ORDER = ("2015-2018", "2019", "2020", "2022", "2024", "2025", "unknown")
@@ -77,30 +72,9 @@ def data_path() -> Path:
     return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA)
 
 
-def rounds_path() -> Path:
-    """The rounds table: $ATLAS_ROUNDS, else seeds/rounds.csv."""
-    return Path(os.environ.get(ROUNDS_ENV) or DEFAULT_ROUNDS)
-
-
-def read_rounds_csv(path: Path) -> list[dict]:
-    """Rows of seeds/rounds.csv with the announced figures as ints; [] if the file is absent."""
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    for row in rows:
-        for column in _ROUND_NUMBERS:
-            value = (row.get(column) or "").strip()
-            row[column] = int(value) if value.isdigit() else None
-        row["announced_on"] = row.get("announced_on") or None
-    return rows
-
-
-def _rounds_from(metadata: dict, keys_present: set[str],
-                 round_rows: list[dict] = ()) -> tuple[RoundInfo, ...]:
+def _rounds_from(metadata: dict, keys_present: set[str]) -> tuple[RoundInfo, ...]:
+    """Rounds as `python -m geodata build` copies them from seeds/rounds.csv into the file."""
     described = {r["round"]: r for r in metadata.get("rounds", []) if "round" in r}
-    # seeds/rounds.csv is the reviewed source of the announced figures: it wins.
-    described.update({r["round"]: r for r in round_rows if r.get("round")})
     rounds = []
     for key in [*ROUND_ORDER, *sorted(keys_present - set(ROUND_ORDER))]:
         if key not in described and key not in keys_present:
@@ -115,15 +89,14 @@ def _rounds_from(metadata: dict, keys_present: set[str],
                 announced_countries=row.get("announced_countries"),
                 network_members_after=row.get("network_members_after"),
                 network_countries_after=row.get("network_countries_after"),
-                announced_first_time=tuple(
-                    code for code in (row.get("first_time_countries") or "").split(";") if code),
+                announced_first_time=tuple(row.get("first_time_countries") or ()),
             )
         )
     return tuple(rounds)
 
 
-def parse_atlas(collection: dict, round_rows: list[dict] = ()) -> Atlas:
-    """Turn a members FeatureCollection (and rounds.csv rows) into an Atlas.
+def parse_atlas(collection: dict) -> Atlas:
+    """Turn a members FeatureCollection into an Atlas.
 
     Pure; raises ValueError if the collection is malformed."""
     if collection.get("type") != "FeatureCollection" or not isinstance(
@@ -158,13 +131,12 @@ def parse_atlas(collection: dict, round_rows: list[dict] = ()) -> Atlas:
     members["round_order"] = members["round"].map(lambda k: order.get(k, len(order)))
     members = members.sort_values(["round_order", "country", "city"], kind="stable")
     members = members.reset_index(drop=True)
-    rounds = _rounds_from(collection.get("metadata") or {}, set(members["round"]), round_rows)
+    rounds = _rounds_from(collection.get("metadata") or {}, set(members["round"]))
     return Atlas(members, rounds, tuple(sorted(unplaced)), tuple(sorted(withdrawn)))
 
 
-def load_atlas(path: Path | None = None, rounds: Path | None = None) -> Atlas:
-    """Read and parse the members GeoJSON and the rounds table."""
+def load_atlas(path: Path | None = None) -> Atlas:
+    """Read and parse the members GeoJSON (the only file the dashboard reads)."""
     path = Path(path or data_path())
     with path.open(encoding="utf-8") as fh:
-        collection = json.load(fh)
-    return parse_atlas(collection, read_rounds_csv(Path(rounds or rounds_path())))
+        return parse_atlas(json.load(fh))

@@ -28,9 +28,8 @@ def _atlas_at(path: str, mtime_ns: int) -> data.Atlas:
 
 
 def _version(path: Path) -> int:
-    """Changes when the data file or the rounds table changes (the cache key of the data)."""
-    rounds = data.rounds_path()
-    return path.stat().st_mtime_ns + (rounds.stat().st_mtime_ns if rounds.is_file() else 0)
+    """Changes when the data file changes (the cache key of everything read from it)."""
+    return path.stat().st_mtime_ns
 
 
 def atlas() -> data.Atlas:

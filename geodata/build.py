@@ -123,10 +123,26 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
     return result
 
 
+def round_metadata(seeds: Seeds) -> list[dict]:
+    """The rounds and their announced figures, so that readers of the GeoJSON need nothing else."""
+    return [
+        {"round": r.round, "label": r.label,
+         "announced_on": r.announced_on.isoformat() if r.announced_on else None,
+         "announced_members": r.announced_members,
+         "announced_countries": r.announced_countries,
+         "network_members_after": r.network_members_after,
+         "network_countries_after": r.network_countries_after,
+         "capitals": list(r.capitals), "first_time_countries": list(r.first_time_countries),
+         "source_url": r.source_url or None}
+        for r in seeds.rounds
+    ]
+
+
 def feature_collection(seeds: Seeds, features: list) -> dict:
     return {
         "type": "FeatureCollection",
-        "metadata": {"generator": GENERATOR, "seeds_sha256": dict(sorted(seeds.digests.items()))},
+        "metadata": {"generator": GENERATOR, "seeds_sha256": dict(sorted(seeds.digests.items())),
+                     "rounds": round_metadata(seeds)},
         "features": sorted(features, key=lambda f: f["id"]),
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard import coverage, data
@@ -24,8 +26,10 @@ def test_rounds_come_in_order_with_announced_figures(small_atlas):
     assert latest.announced_members == 72 and latest.network_members_after == 425
 
 
-def test_missing_rounds_table_falls_back_to_plain_labels(small_path, tmp_path):
-    atlas = data.load_atlas(small_path, rounds=tmp_path / "absent.csv")
+def test_collection_without_rounds_falls_back_to_plain_labels(small_path):
+    collection = json.loads(small_path.read_text(encoding="utf-8"))
+    del collection["metadata"]["rounds"]
+    atlas = data.parse_atlas(collection)
     assert atlas.round_label("2015-2018") == "2015–2018 (rolling)"
     assert all(r.announced_members is None for r in atlas.rounds)
     assert coverage.coverage(atlas).headline() == (

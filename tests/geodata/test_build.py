@@ -166,3 +166,22 @@ def test_nominatim_needs_a_user_agent(work):
                          cwd=work)
     assert result.returncode == 2
     assert "user agent" in result.stderr
+
+
+def test_committed_file_carries_the_rounds_as_announced_in_seeds():
+    """The dashboard reads only members.geojson, so the build copies rounds.csv into it."""
+    import csv
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    with (root / "seeds" / "rounds.csv").open(encoding="utf-8") as fh:
+        table = list(csv.DictReader(fh))
+    meta = json.loads((root / "geodata" / "members.geojson").read_text(encoding="utf-8"))
+    carried = meta["metadata"]["rounds"]
+    assert [r["round"] for r in carried] == [r["round"] for r in table]
+    for row, copy in zip(table, carried, strict=True):
+        assert copy["label"] == row["label"]
+        assert copy["announced_members"] == (int(row["announced_members"])
+                                             if row["announced_members"] else None)
+        assert copy["first_time_countries"] == [c for c in row["first_time_countries"].split(";")
+                                                if c]
