@@ -43,6 +43,7 @@ state = page.current_state(atlas)
 focus = state.focus_round or atlas.latest_round
 marks = page.marks(focus)
 shown = apply_filters(members, state, marks)
+visible_ids = set(shown["id"])
 cover = page.roster_coverage()
 
 st.title("Learning Cities Atlas")
@@ -84,7 +85,7 @@ with details_column:
     panel = st.container(border=True, key="details_panel")
     if info is None:
         panel.info("Click a city on the map to see its details here.")
-    elif selected not in set(shown["id"]):
+    elif selected not in visible_ids:
         panel.info(f"{md_escape(info.city)} is hidden by the current filters.")
     else:
         panel.markdown(f"### {md_escape(info.city)}")
@@ -116,7 +117,7 @@ with details_column:
         panel.markdown(f"**Other members in {md_escape(info.country)}:** "
                        f"{md_escape(others) if others else 'none'}")
 
-page.write_url(state if selected in set(shown["id"]) else replace(state, city=""))
+page.write_url(state if selected in visible_ids else replace(state, city=""))
 
 st.subheader(f"Countries new to the network in {label(focus)}")
 st.markdown(" · ".join(md_escape(names[code]) for code in

@@ -55,10 +55,6 @@ def normalise_many(names: list[str]) -> list[str]:
 _APOSTROPHES = re.compile("['’ʼʻ`´]")
 
 
-def has_apostrophe(name: str) -> bool:
-    return _APOSTROPHES.search(name) is not None
-
-
 def normalise_joined(name: str) -> str:
     """``normalise`` with apostrophes dropped, not spaced: "N'Zérékoré" -> "nzerekore".
 
