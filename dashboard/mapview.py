@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass
 
 import folium
-import folium.plugins
 import pandas as pd
 import xyzservices
 from branca.element import Element
@@ -230,6 +229,43 @@ class MemberLayer(MacroElement):
         self.get_root().script.add_child(_Verbatim(script), name=self.get_name())
 
 
+class DeferredFullscreen(MacroElement):
+    """The leaflet.fullscreen control, loaded after the markers are drawn.
+
+    streamlit-folium loads every default_js file one after another before it runs the map
+    script, so a plugin listed there delays the first markers by a round trip or two. This
+    element loads the plugin from the map script instead and adds the control when it arrives;
+    if it never arrives (offline, files missing) the map simply has no fullscreen button.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+  var options = {position: "topleft", title: "Full screen", titleCancel: "Exit full screen"};
+  function addControl() { L.control.fullscreen(options).addTo(map); }
+  if (L.control.fullscreen) { addControl(); return; }
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = {{ this.css_url }};
+  document.head.appendChild(css);
+  var js = document.createElement("script");
+  js.src = {{ this.js_url }};
+  js.onload = addControl;
+  document.head.appendChild(js);
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, offline: bool):
+        super().__init__()
+        self._name = "DeferredFullscreen"
+        ((_, js_url),) = assets.links(assets.FULLSCREEN_JS, offline)
+        ((_, css_url),) = assets.links(assets.FULLSCREEN_CSS, offline)
+        self.js_url, self.css_url = safe_json(js_url), safe_json(css_url)
+
+
 class AtlasMap(folium.Map):
     """A folium Map that loads only Leaflet (no jQuery/Bootstrap), from CDN or locally."""
 
@@ -261,10 +297,7 @@ def build_map(view: MapView, offline: bool) -> folium.Map:
                                    attribution="(C) OpenStreetMap contributors",
                                    html_attribution=OSM_ATTRIBUTION, max_zoom=19)
     folium.TileLayer(osm, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(fmap)
-    fullscreen = folium.plugins.Fullscreen(position="topleft")
-    fullscreen.default_js = assets.links(assets.FULLSCREEN_JS, offline)
-    fullscreen.default_css = assets.links(assets.FULLSCREEN_CSS, offline)
-    fullscreen.add_to(fmap)
+    DeferredFullscreen(offline).add_to(fmap)
     MemberLayer(view).add_to(fmap)
     return fmap
 

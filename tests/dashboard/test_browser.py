@@ -152,6 +152,9 @@ def test_markers_visible_and_screenshot(page, small_server):
     assert wait_for_count(markers(page), 19) == 19
     assert page.frame_locator(MAP_FRAME).locator(".atlas-capital").count() == 6
     assert page.frame_locator(MAP_FRAME).locator(".atlas-legend").is_visible()
+    # The fullscreen plugin is loaded after the markers; its button must still arrive.
+    page.frame_locator(MAP_FRAME).locator(".leaflet-control-zoom-fullscreen").wait_for(
+        state="visible", timeout=10_000)
     page.get_by_text("19 of 425 members mapped").wait_for()
     time.sleep(1)  # let the legend and shading settle before the picture
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)

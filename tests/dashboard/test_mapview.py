@@ -111,6 +111,18 @@ def test_offline_assets_are_local_and_only_leaflet(small_atlas):
     assert all(url.startswith("https://cdn.jsdelivr.net/npm/") for url in online)
 
 
+def test_fullscreen_plugin_is_loaded_by_the_map_script_not_before_it(small_atlas):
+    # Not among the files streamlit-folium loads before the map script (that delays markers).
+    assert not any("fullscreen" in url.lower()
+                   for url in asset_links(mapview.build_map(view_of(small_atlas), offline=True)))
+    local = script_of(view_of(small_atlas), offline=True)
+    assert '"/app/static/vendor/leaflet.fullscreen/Control.FullScreen.js"' in local
+    assert '"/app/static/vendor/leaflet.fullscreen/Control.FullScreen.css"' in local
+    assert "cdn.jsdelivr" not in local
+    online = script_of(view_of(small_atlas), offline=False)
+    assert '"https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.js"' in online
+
+
 def test_osm_tiles_fullscreen_and_legend(small_atlas):
     script = script_of(view_of(small_atlas))
     assert "tile.openstreetmap.org" in script and "OpenStreetMap" in script
