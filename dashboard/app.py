@@ -8,9 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import page
-from dashboard.coverage import markdown_table
 from dashboard.details import md_escape, member_details
-from dashboard.filters import apply_filters
 from dashboard.mapview import MAP_HEIGHT, build_map
 
 st.set_page_config(page_title="Learning Cities Atlas", page_icon="🌍", layout="wide")
@@ -19,13 +17,13 @@ atlas = page.atlas()
 page.start_session(atlas)
 members = atlas.members
 label = atlas.round_label
-names = dict(zip(members["iso2"], members["country"], strict=False))
+names = page.country_names()
 
 with st.sidebar:
     st.header("Filters")
     st.multiselect("Admission round", atlas.round_keys, format_func=label, key="w_rounds",
                    placeholder="All rounds")
-    st.multiselect("Region", page.choices(atlas).regions, key="w_regions",
+    st.multiselect("Region", page.choices().regions, key="w_regions",
                    placeholder="All regions")
     st.multiselect("Country", sorted(names, key=names.get), format_func=names.get,
                    key="w_countries", placeholder="All countries")
@@ -42,8 +40,8 @@ with st.sidebar:
 state = page.current_state(atlas)
 focus = state.focus_round or atlas.latest_round
 marks = page.marks(focus)
-shown = apply_filters(members, state, marks)
-visible_ids = set(shown["id"])
+selection = page.shown(state, focus)
+shown, visible_ids = selection.members, selection.ids
 cover = page.roster_coverage()
 
 st.title("Learning Cities Atlas")
@@ -70,10 +68,10 @@ with map_column:
 
 with details_column:
     # Beside the map, at the top, because the map's stars refer to them.
-    capitals = members[members["id"].isin(marks.new_capital_ids)]
     st.markdown(f"**★ Capitals admitted in {md_escape(label(focus))}:** "
-                + (", ".join(f"{md_escape(r.city)} ({md_escape(r.country)})"
-                             for r in capitals.itertuples()) or "none in the roster"),
+                + (", ".join(f"{md_escape(city)} ({md_escape(country)})"
+                             for city, country in page.new_capitals(focus))
+                   or "none in the roster"),
                 help="Capitals whose admission round is the focus round (sidebar).")
     st.subheader("City details")
     city_names = page.member_names()
@@ -141,7 +139,7 @@ if check.earlier_member or check.no_member_found or check.not_announced:
     st.info("\n".join(lines))
 
 st.subheader("Coverage by round", anchor="coverage-by-round")
-st.markdown(markdown_table(cover.table, md_escape))
+st.markdown(page.coverage_markdown())
 if atlas.unplaced:
     st.warning("Not on the map (no coordinates): "
                + md_escape("; ".join(name for name, _ in atlas.unplaced)))

@@ -95,8 +95,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def time_to_markers(path: Path, visits: int = 3) -> list[float]:
-    """Seconds from navigation to the first visible marker, per fresh browser page."""
+# Runs in every frame; in the map's frame it notes the first animation frame after a marker
+# exists, on the browser's own clock (performance.timeOrigin is the navigation start).
+MARKER_CLOCK = """
+(() => {
+  if (window.top === window) return;
+  const timer = setInterval(() => {
+    if (!document.querySelector(".atlas-member")) return;
+    clearInterval(timer);
+    requestAnimationFrame(() => {
+      window.__atlasMarkersAt = performance.timeOrigin + performance.now();
+    });
+  }, 4);
+})();
+"""
+
+
+def time_to_markers(path: Path, visits: int = 5) -> tuple[list[float], list[float]]:
+    """Seconds from navigation to the first visible marker, per fresh browser page: as the
+    page's own clock has it (navigation start to the first frame drawn with markers), and as
+    the Playwright wall clock has it (which adds its own polling and round trips)."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -114,20 +132,26 @@ def time_to_markers(path: Path, visits: int = 3) -> list[float]:
                 break
             except OSError:
                 time.sleep(0.2)
-        times = []
+        in_page, wall = [], []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for visit in range(visits + 1):  # the first visit warms the server's caches
                 page = browser.new_page(viewport={"width": 1500, "height": 1000})
+                page.add_init_script(MARKER_CLOCK)
                 start = time.perf_counter()
                 page.goto(url)
                 page.frame_locator("iframe[title='streamlit_folium.st_folium']").locator(
                     ".atlas-member").first.wait_for(state="visible", timeout=60_000)
+                elapsed = time.perf_counter() - start
+                (frame,) = [f for f in page.frames if "st_folium" in f.url]
+                frame.wait_for_function("window.__atlasMarkersAt !== undefined")
+                drawn = frame.evaluate("window.__atlasMarkersAt")
                 if visit:
-                    times.append(time.perf_counter() - start)
+                    wall.append(elapsed)
+                    in_page.append((drawn - page.evaluate("performance.timeOrigin")) / 1000)
                 page.close()
             browser.close()
-        return times
+        return in_page, wall
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
@@ -165,9 +189,10 @@ def main() -> int:
     print(f"map script sent: {size / 1000:.1f} KB (naive {naive_size / 1000:.1f} KB) "
           f"[target <= 150 KB]")
     if Path(CHROMIUM).exists():
-        visible = time_to_markers(path)
-        print(f"navigation to visible markers, headless Chromium, median of {len(visible)}: "
-              f"{statistics.median(visible):.2f} s [target <= 2 s]")
+        in_page, wall = time_to_markers(path)
+        print(f"navigation to visible markers, headless Chromium, median of {len(in_page)}: "
+              f"{statistics.median(in_page):.2f} s on the page's clock [target <= 2 s]; "
+              f"{statistics.median(wall):.2f} s on Playwright's wall clock")
     else:
         print(f"navigation to visible markers: not measured (no {CHROMIUM})")
     return 0

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pandas as pd
 import pycountry
 import streamlit as st
 
 from dashboard import assets, coverage, data, highlights, mapview, shapes, urlstate
+from dashboard.details import md_escape
 from dashboard.filters import FilterState, apply_filters
 
 MAP_KEY = "atlas_map"
@@ -61,6 +64,30 @@ def roster_coverage() -> coverage.Coverage:
     return _coverage_at(str(path), _version(path))
 
 
+@st.cache_resource(show_spinner=False)
+def _coverage_markdown_at(path: str, mtime_ns: int) -> str:
+    return coverage.markdown_table(_coverage_at(path, mtime_ns).table, md_escape)
+
+
+def coverage_markdown() -> str:
+    """The per-round coverage table as escaped Markdown (once per data version)."""
+    path = data.data_path()
+    return _coverage_markdown_at(str(path), _version(path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _new_capitals_at(path: str, mtime_ns: int, focus: str) -> tuple[tuple[str, str], ...]:
+    members = _atlas_at(path, mtime_ns).members
+    capitals = members[members["id"].isin(marks_for(path, mtime_ns, focus).new_capital_ids)]
+    return tuple(zip(capitals["city"], capitals["country"], strict=True))
+
+
+def new_capitals(focus: str) -> tuple[tuple[str, str], ...]:
+    """(city, country) of the capitals admitted in the focus round, in roster order."""
+    path = data.data_path()
+    return _new_capitals_at(str(path), _version(path), focus)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _first_time_check_at(path: str, mtime_ns: int, focus: str) -> highlights.FirstTimeCheck:
     loaded = _atlas_at(path, mtime_ns)
@@ -74,7 +101,7 @@ def first_time_check(focus: str) -> highlights.FirstTimeCheck:
     return _first_time_check_at(str(path), _version(path), focus)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def marks_for(path: str, mtime_ns: int, focus_round: str) -> highlights.Highlights:
     return highlights.compute(_atlas_at(path, mtime_ns).members, focus_round)
 
@@ -89,26 +116,61 @@ def shaded_for(codes: frozenset[str]) -> str:
     return shapes.shaded_geojson(codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def view_for(path: str, mtime_ns: int, state: FilterState, focus: str) -> mapview.MapView:
-    """Filtering plus the map's rows: the work a filter change repeats, cached per state."""
+@dataclass(frozen=True)
+class Shown:
+    """The members the filters let through, and their ids (shared: read, never modify)."""
+
+    members: pd.DataFrame
+    ids: frozenset[str]
+
+
+# The cached functions below take the filter state twice: as its repr, which is what the cache
+# hashes (a short string, cheap to hash), and as the object itself, which the leading
+# underscore keeps out of the hash. Frozen dataclasses of plain values repr deterministically.
+# The results are cached as resources, not data: they are immutable or only read, and this
+# skips a pickle round trip on every rerun.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shown_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
+              focus: str) -> Shown:
+    members = apply_filters(_atlas_at(path, mtime_ns).members, _state,
+                            marks_for(path, mtime_ns, focus))
+    return Shown(members, frozenset(members["id"]))
+
+
+def _filters_only(state: FilterState) -> FilterState:
+    """The state without the selected city, which filters nothing."""
+    return replace(state, city="")
+
+
+def shown(state: FilterState, focus: str) -> Shown:
+    """The filtered members, computed once per filter state."""
+    path, state = data.data_path(), _filters_only(state)
+    return _shown_at(str(path), _version(path), repr(state), state, focus)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _view_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
+             focus: str) -> mapview.MapView:
     loaded = _atlas_at(path, mtime_ns)
     focus_marks = marks_for(path, mtime_ns, focus)
-    shown = apply_filters(loaded.members, state, focus_marks)
-    rows = mapview.member_rows(shown, focus_marks, state.mark_capitals, state.mark_first_time)
+    selected = _shown_at(path, mtime_ns, state_key, _state, focus).members
+    rows = mapview.member_rows(selected, focus_marks, _state.mark_capitals,
+                               _state.mark_first_time)
     shaded = ""
-    if state.mark_first_time:
-        shaded = shaded_for(frozenset(shown["iso2"]) & focus_marks.first_time_iso2)
+    if _state.mark_first_time:
+        shaded = shaded_for(frozenset(selected["iso2"]) & focus_marks.first_time_iso2)
     labels = tuple((key, loaded.round_label(key)) for key in loaded.round_keys)
     return mapview.MapView(rows, labels, shaded, loaded.round_label(focus))
 
 
 def view(state: FilterState, focus: str) -> mapview.MapView:
-    path = data.data_path()
-    return view_for(str(path), _version(path), state, focus)
+    """The map's rows for a filter state: the work a filter change repeats, cached per state."""
+    path, state = data.data_path(), _filters_only(state)
+    return _view_at(str(path), _version(path), repr(state), state, focus)
 
 
-def choices(loaded: data.Atlas) -> urlstate.Choices:
+def choices_of(loaded: data.Atlas) -> urlstate.Choices:
+    """What the widgets and a link may choose from."""
     members = loaded.members
     return urlstate.Choices(
         rounds=loaded.round_keys,
@@ -118,11 +180,34 @@ def choices(loaded: data.Atlas) -> urlstate.Choices:
     )
 
 
+@st.cache_resource(show_spinner=False)
+def _choices_at(path: str, mtime_ns: int) -> urlstate.Choices:
+    return choices_of(_atlas_at(path, mtime_ns))
+
+
+def choices() -> urlstate.Choices:
+    """choices_of() the current data, once per data version."""
+    path = data.data_path()
+    return _choices_at(str(path), _version(path))
+
+
+@st.cache_resource(show_spinner=False)
+def _country_names_at(path: str, mtime_ns: int) -> dict[str, str]:
+    members = _atlas_at(path, mtime_ns).members
+    return dict(zip(members["iso2"], members["country"], strict=True))
+
+
+def country_names() -> dict[str, str]:
+    """ISO code -> the roster's country name (shared: read, never modify)."""
+    path = data.data_path()
+    return _country_names_at(str(path), _version(path))
+
+
 def start_session(loaded: data.Atlas) -> None:
     """On a session's first run, put the link's view into the widgets (once)."""
     if "atlas_started" in st.session_state:
         return
-    state, notices = urlstate.parse(st.query_params.to_dict(), choices(loaded))
+    state, notices = urlstate.parse(st.query_params.to_dict(), choices())
     for key, name in WIDGETS.items():
         value = getattr(state, name)
         st.session_state[key] = list(value) if isinstance(value, tuple) else value

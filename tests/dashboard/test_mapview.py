@@ -144,3 +144,16 @@ def test_members_sharing_a_point_are_drawn_apart_around_it(small_atlas):
         assert 0.01 < distance < 0.05  # on a ~2 km ring, not at the shared point
     alone = members.loc[members.index[5]]
     assert positions[alone["id"]] == (round(alone["lon"], 4), round(alone["lat"], 4))
+
+
+
+def test_folium_parts_are_not_compiled_again_as_templates(small_atlas):
+    # branca adds each rendered part to the figure as Element(text), which compiles the text as
+    # Jinja again: wasted work on every rerun, and "{{ 7*7 }}" in an option becomes 49. The
+    # atlas's map classes add their parts as they are.
+    fmap = mapview.build_map(view_of(small_atlas), offline=True)
+    mapview.AtlasTileLayer("https://example.org/{z}/{x}/{y}.png", attr="{{ 7*7 }} tiles",
+                           name="second").add_to(fmap)
+    page = fmap.get_root().render()
+    assert '"attribution": "{{ 7*7 }} tiles"' in page
+    assert "49 tiles" not in page

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dashboard.filters import FilterState
-from dashboard.page import choices
+from dashboard.page import choices_of
 from dashboard.urlstate import parse, to_params
 
 
 def test_default_state_is_an_empty_query(small_atlas):
     assert to_params(FilterState()) == {}
-    assert parse({}, choices(small_atlas)) == (FilterState(), [])
+    assert parse({}, choices_of(small_atlas)) == (FilterState(), [])
 
 
 def test_round_trip(small_atlas):
@@ -19,7 +19,7 @@ def test_round_trip(small_atlas):
                         city="zm-lusaka")
     params = to_params(state)
     assert params["round"] == "2024,2025" and params["mark"] == "firsttime"
-    assert parse(params, choices(small_atlas)) == (state, [])
+    assert parse(params, choices_of(small_atlas)) == (state, [])
 
 
 def test_unknown_and_malformed_values_fall_back_with_notices(small_atlas):
@@ -27,7 +27,7 @@ def test_unknown_and_malformed_values_fall_back_with_notices(small_atlas):
         {"round": "2025,1999,<script>", "region": "Atlantis", "country": "zz,pt",
          "capitals": "maybe", "focus": "3000", "city": "nowhere", "q": "x" * 500,
          "mark": "glitter", "utm_source": "mail"},
-        choices(small_atlas))
+        choices_of(small_atlas))
     assert state.rounds == ("2025",) and state.countries == ("PT",)
     assert state.regions == () and state.focus_round == "" and state.city == ""
     assert not state.new_capitals_only and len(state.search) == 100

@@ -1,0 +1,49 @@
+"""The page's cached helpers: what they return for a filter state, and what shares a cache entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import page
+from dashboard.filters import FilterState, apply_filters
+from dashboard.highlights import compute
+
+
+@pytest.fixture
+def on_small(monkeypatch, small_path, small_atlas):
+    monkeypatch.setenv("ATLAS_DATA", str(small_path))
+    return small_atlas
+
+
+def test_shown_matches_the_filters(on_small):
+    focus = on_small.latest_round
+    state = FilterState(rounds=(focus,))
+    expected = apply_filters(on_small.members, state, compute(on_small.members, focus))
+    selection = page.shown(state, focus)
+    assert list(selection.members["id"]) == list(expected["id"])
+    assert selection.ids == frozenset(expected["id"])
+    assert 0 < len(selection.ids) < len(on_small.members)
+
+
+def test_the_selected_city_does_not_change_what_is_shown(on_small):
+    focus = on_small.latest_round
+    some_id = on_small.members["id"].iloc[0]
+    # Clicking a city reruns the page: it must reuse the cached map rows, not rebuild them.
+    assert page.view(FilterState(city=some_id), focus) is page.view(FilterState(), focus)
+    assert page.shown(FilterState(city=some_id), focus) is page.shown(FilterState(), focus)
+    assert page.view(FilterState(rounds=(focus,)), focus) != page.view(FilterState(), focus)
+
+
+def test_new_capitals_are_the_focus_rounds_capitals(on_small):
+    focus = on_small.latest_round
+    marks = compute(on_small.members, focus)
+    capitals = on_small.members[on_small.members["id"].isin(marks.new_capital_ids)]
+    expected = tuple(zip(capitals["city"], capitals["country"], strict=True))
+    assert page.new_capitals(focus) == expected
+    assert page.new_capitals(focus)  # the small fixture has capitals in its latest round
+
+
+def test_coverage_markdown_escapes_and_lists_every_round(on_small):
+    table = page.coverage_markdown()
+    assert table.startswith("| Round | Found | Announced | Still missing |")
+    assert len(table.splitlines()) == 2 + len(page.roster_coverage().table)
