@@ -53,6 +53,12 @@ ALL_ASSETS = (*MAP_JS.values(), *MAP_CSS.values(), *FULLSCREEN_JS.values(),
 EXTRA_FILES = (Asset("leaflet", "dist/images"), Asset("leaflet.fullscreen", "icon-fullscreen.svg"))
 
 
+# Country outlines drawn when the tiles cannot be fetched, written by ``python -m
+# dashboard.vendor`` from Natural Earth (see dashboard/shapes.py); served like the files above.
+BASEMAP_FILE = STATIC_DIR / "basemap" / "countries.geojson"
+BASEMAP_URL = "/app/static/basemap/countries.geojson"
+
+
 def offline_requested() -> bool:
     return os.environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes")
 
@@ -63,5 +69,6 @@ def links(assets: dict[str, Asset], offline: bool) -> list[tuple[str, str]]:
 
 
 def missing_local_files() -> list[Path]:
-    """Vendored files that are not installed yet (run ``python -m dashboard.vendor``)."""
-    return [a.local_path for a in ALL_ASSETS if not a.local_path.exists()]
+    """Local files that are not installed yet (run ``python -m dashboard.vendor``)."""
+    files = [a.local_path for a in ALL_ASSETS] + [BASEMAP_FILE]
+    return [path for path in files if not path.exists()]

@@ -291,6 +291,49 @@ class DeferredFullscreen(VerbatimParts):
         self.js_url, self.css_url = safe_json(js_url), safe_json(css_url)
 
 
+class OfflineBasemap(VerbatimParts):
+    """Country outlines from a local file, drawn only if the tiles cannot be fetched.
+
+    Without internet the tiles stay blank; this keeps the map readable. Online it costs
+    nothing: the file is fetched on the first tile error, not before.
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+  var shown = false;
+  function show() {
+    if (shown) { return; }
+    shown = true;
+    fetch({{ this.url_json }}).then(function (reply) {
+      return reply.ok ? reply.json() : null;
+    }).then(function (countries) {
+      if (!countries) { return; }
+      map.createPane("atlasBasemap");
+      map.getPane("atlasBasemap").style.zIndex = 250;  // above tiles, below everything else
+      map.getContainer().style.background = "#dde8f0";
+      L.geoJSON(countries, {pane: "atlasBasemap", interactive: false, style: {
+        className: "atlas-basemap", color: "#8d99a6", weight: 0.6,
+        fillColor: "#f4f2ed", fillOpacity: 1
+      }}).addTo(map);
+      map.attributionControl.addAttribution("Countries: Natural Earth");
+    }).catch(function () {});
+  }
+  map.eachLayer(function (layer) {
+    if (layer instanceof L.TileLayer) { layer.on("tileerror", show); }
+  });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, url: str):
+        super().__init__()
+        self._name = "OfflineBasemap"
+        self.url_json = safe_json(url)
+
+
 class AtlasMap(folium.Map, VerbatimParts):
     """A folium Map that loads only Leaflet (no jQuery/Bootstrap), from CDN or locally."""
 
@@ -326,6 +369,7 @@ def build_map(view: MapView, offline: bool) -> folium.Map:
                                    attribution="(C) OpenStreetMap contributors",
                                    html_attribution=OSM_ATTRIBUTION, max_zoom=19)
     AtlasTileLayer(osm, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(fmap)
+    OfflineBasemap(assets.BASEMAP_URL).add_to(fmap)  # after the tiles: it listens to them
     DeferredFullscreen(offline).add_to(fmap)
     MemberLayer(view).add_to(fmap)
     return fmap

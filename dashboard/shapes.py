@@ -66,3 +66,8 @@ def shaded_geojson(codes: frozenset[str]) -> str:
     if not features:
         return ""
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+
+
+def basemap_geojson() -> str:
+    """Every country, simplified like the shading: the base drawn when tiles are unreachable."""
+    return shaded_geojson(frozenset(country_shapes()))

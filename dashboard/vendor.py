@@ -2,18 +2,29 @@
 
 ``python -m dashboard.vendor`` runs ``npm ci`` on dashboard/package.json (versions pinned there
 and in dashboard/assets.py) and copies the files the map loads into dashboard/static/vendor/,
-which git ignores: third-party code is installed, never committed.
+which git ignores: third-party code is installed, never committed. It also writes the offline
+base map (country outlines from Natural Earth) to dashboard/static/basemap/.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from dashboard.assets import ALL_ASSETS, EXTRA_FILES, PACKAGES, VENDOR_DIR, missing_local_files
+from dashboard.assets import (
+    ALL_ASSETS,
+    BASEMAP_FILE,
+    EXTRA_FILES,
+    PACKAGES,
+    VENDOR_DIR,
+    missing_local_files,
+)
+from dashboard.shapes import basemap_geojson
 
 DASHBOARD_DIR = Path(__file__).resolve().parent
 NODE_MODULES = DASHBOARD_DIR / "node_modules"
@@ -50,15 +61,27 @@ def copy_assets() -> list[Path]:
     return copied
 
 
+def write_basemap() -> Path:
+    """The offline base map, from Natural Earth (public domain), written atomically."""
+    BASEMAP_FILE.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=BASEMAP_FILE.parent, suffix=".tmp",
+                                     delete=False, encoding="utf-8") as out:
+        out.write(basemap_geojson())
+    os.chmod(out.name, 0o644)  # a temporary file starts private; the server reads it
+    os.replace(out.name, BASEMAP_FILE)
+    return BASEMAP_FILE
+
+
 def main() -> int:
     check_pins()
     npm_install()
-    copied = copy_assets()
+    copied = [*copy_assets(), write_basemap()]
     missing = missing_local_files()
     if missing:
         print("missing after install:", *missing, sep="\n  ", file=sys.stderr)
         return 1
-    print(f"vendored {len(copied)} files into {VENDOR_DIR.relative_to(DASHBOARD_DIR.parent)}")
+    static = VENDOR_DIR.parent.relative_to(DASHBOARD_DIR.parent)
+    print(f"installed {len(copied)} files under {static}")
     return 0
 
 

@@ -7,6 +7,7 @@ With CI=true these tests never skip: a missing browser or missing vendored files
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.assets import missing_local_files
+from dashboard.assets import BASEMAP_FILE, missing_local_files
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -148,8 +149,16 @@ def details_text(page) -> str:
 
 
 def test_markers_visible_and_screenshot(page, small_server):
+    # No tiles, as on a machine without internet (and no request leaves the test machine).
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.goto(small_server.url)
     assert wait_for_count(markers(page), 19) == 19
+    # The tiles failed, so the local country outlines stand in for them.
+    countries = len(json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))["features"])
+    basemap = page.frame_locator(MAP_FRAME).locator(".atlas-basemap")
+    assert countries > 200 and wait_for_count(basemap, countries, timeout=15) == countries
+    assert "Natural Earth" in page.frame_locator(MAP_FRAME).locator(
+        ".leaflet-control-attribution").inner_text()
     assert page.frame_locator(MAP_FRAME).locator(".atlas-capital").count() == 6
     assert page.frame_locator(MAP_FRAME).locator(".atlas-legend").is_visible()
     # The fullscreen plugin is loaded after the markers; its button must still arrive.

@@ -157,3 +157,19 @@ def test_folium_parts_are_not_compiled_again_as_templates(small_atlas):
     page = fmap.get_root().render()
     assert '"attribution": "{{ 7*7 }} tiles"' in page
     assert "49 tiles" not in page
+
+
+def test_country_outlines_stand_in_for_unreachable_tiles(small_atlas):
+    for offline in (True, False):  # a lost connection greys the tiles in either mode
+        script = script_of(view_of(small_atlas), offline=offline)
+        assert 'fetch("/app/static/basemap/countries.geojson")' in script
+        assert 'layer.on("tileerror", show)' in script
+        # after the tile layer, so that it can listen to it
+        assert script.index("L.tileLayer(") < script.index('on("tileerror"')
+
+
+def test_basemap_has_every_country_simplified():
+    countries = json.loads(shapes.basemap_geojson())["features"]
+    codes = {feature["properties"]["iso2"] for feature in countries}
+    assert {"FR", "BR", "CN", "ZA", "AU", "CL"} <= codes and len(codes) > 200
+    assert len(shapes.basemap_geojson()) < 600_000  # fetched only when tiles fail, still small
