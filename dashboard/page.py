@@ -35,10 +35,15 @@ def _version(path: Path) -> int:
     return path.stat().st_mtime_ns
 
 
+def _current() -> tuple[str, int]:
+    """The data file and its version: the first two arguments of every cached function here."""
+    path = data.data_path()
+    return str(path), _version(path)
+
+
 def atlas() -> data.Atlas:
     """The data, read once per file version (shared by all sessions, never mutated)."""
-    path = data.data_path()
-    return _atlas_at(str(path), _version(path))
+    return _atlas_at(*_current())
 
 
 @st.cache_resource(show_spinner=False)
@@ -49,8 +54,7 @@ def _names_at(path: str, mtime_ns: int) -> dict[str, str]:
 
 def member_names() -> dict[str, str]:
     """Member id -> "City, Country", for the city picker (a dict lookup per option)."""
-    path = data.data_path()
-    return _names_at(str(path), _version(path))
+    return _names_at(*_current())
 
 
 @st.cache_resource(show_spinner=False)
@@ -60,8 +64,7 @@ def _coverage_at(path: str, mtime_ns: int) -> coverage.Coverage:
 
 def roster_coverage() -> coverage.Coverage:
     """Mapped vs announced, per round (computed once per data version)."""
-    path = data.data_path()
-    return _coverage_at(str(path), _version(path))
+    return _coverage_at(*_current())
 
 
 @st.cache_resource(show_spinner=False)
@@ -71,8 +74,7 @@ def _coverage_markdown_at(path: str, mtime_ns: int) -> str:
 
 def coverage_markdown() -> str:
     """The per-round coverage table as escaped Markdown (once per data version)."""
-    path = data.data_path()
-    return _coverage_markdown_at(str(path), _version(path))
+    return _coverage_markdown_at(*_current())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -84,8 +86,7 @@ def _new_capitals_at(path: str, mtime_ns: int, focus: str) -> tuple[tuple[str, s
 
 def new_capitals(focus: str) -> tuple[tuple[str, str], ...]:
     """(city, country) of the capitals admitted in the focus round, in roster order."""
-    path = data.data_path()
-    return _new_capitals_at(str(path), _version(path), focus)
+    return _new_capitals_at(*_current(), focus)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -97,8 +98,7 @@ def _first_time_check_at(path: str, mtime_ns: int, focus: str) -> highlights.Fir
 
 def first_time_check(focus: str) -> highlights.FirstTimeCheck:
     """The focus round's computed first-time countries against the announced ones."""
-    path = data.data_path()
-    return _first_time_check_at(str(path), _version(path), focus)
+    return _first_time_check_at(*_current(), focus)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -107,8 +107,7 @@ def marks_for(path: str, mtime_ns: int, focus_round: str) -> highlights.Highligh
 
 
 def marks(focus_round: str) -> highlights.Highlights:
-    path = data.data_path()
-    return marks_for(str(path), _version(path), focus_round)
+    return marks_for(*_current(), focus_round)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -144,8 +143,8 @@ def _filters_only(state: FilterState) -> FilterState:
 
 def shown(state: FilterState, focus: str) -> Shown:
     """The filtered members, computed once per filter state."""
-    path, state = data.data_path(), _filters_only(state)
-    return _shown_at(str(path), _version(path), repr(state), state, focus)
+    state = _filters_only(state)
+    return _shown_at(*_current(), repr(state), state, focus)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -165,8 +164,8 @@ def _view_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
 
 def view(state: FilterState, focus: str) -> mapview.MapView:
     """The map's rows for a filter state: the work a filter change repeats, cached per state."""
-    path, state = data.data_path(), _filters_only(state)
-    return _view_at(str(path), _version(path), repr(state), state, focus)
+    state = _filters_only(state)
+    return _view_at(*_current(), repr(state), state, focus)
 
 
 def choices_of(loaded: data.Atlas) -> urlstate.Choices:
@@ -187,8 +186,7 @@ def _choices_at(path: str, mtime_ns: int) -> urlstate.Choices:
 
 def choices() -> urlstate.Choices:
     """choices_of() the current data, once per data version."""
-    path = data.data_path()
-    return _choices_at(str(path), _version(path))
+    return _choices_at(*_current())
 
 
 @st.cache_resource(show_spinner=False)
@@ -199,8 +197,7 @@ def _country_names_at(path: str, mtime_ns: int) -> dict[str, str]:
 
 def country_names() -> dict[str, str]:
     """ISO code -> the roster's country name (shared: read, never modify)."""
-    path = data.data_path()
-    return _country_names_at(str(path), _version(path))
+    return _country_names_at(*_current())
 
 
 def start_session(loaded: data.Atlas) -> None:
