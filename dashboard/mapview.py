@@ -150,7 +150,7 @@ class VerbatimParts(MacroElement):
         _render_verbatim(self, kwargs)
 
 
-class MemberLayer(MacroElement):
+class MemberLayer(VerbatimParts):
     """Members as circle markers (new capitals as stars), with legend and shading."""
 
     _template = Template(
@@ -249,9 +249,6 @@ class MemberLayer(MacroElement):
         self.focus_json = safe_json(view.focus_label)
         self.shade, self.fallback = SHADE_COLOUR, FALLBACK_COLOUR
         self.NEW_CAPITAL, self.FIRST_TIME, self.DOUBTFUL = NEW_CAPITAL, FIRST_TIME, DOUBTFUL
-
-    def render(self, **kwargs) -> None:
-        _render_verbatim(self, kwargs)
 
 
 class DeferredFullscreen(VerbatimParts):
