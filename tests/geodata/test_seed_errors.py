@@ -47,6 +47,13 @@ def duplicate_row(row_no, **changes):
     return edit
 
 
+def failed_build(work):
+    """``python -m geodata build`` on the work copy, which must stop with exit status 2."""
+    result = run_geodata("build", "--seeds", "seeds", cwd=work)
+    assert result.returncode == 2, result.stderr
+    return result
+
+
 def first_row_of_round(rows, rnd):
     return next(i for i, r in enumerate(rows) if i and r[col(rows, "round")] == rnd)
 
@@ -125,23 +132,20 @@ def test_non_utf8_is_rejected_with_its_line(work):
     lines = path.read_bytes().split(b"\n")
     lines[4] = lines[4].replace(b"member", b"m\xe9mber", 1)  # latin-1 é
     path.write_bytes(b"\n".join(lines))
-    result = run_geodata("build", "--seeds", "seeds", cwd=work)
-    assert result.returncode == 2
+    result = failed_build(work)
     assert "seeds/members.csv:5: not UTF-8: byte 0xe9" in result.stderr
 
 
 def test_control_character_is_rejected(work):
     rewrite(work / "seeds" / "members.csv", set_cell(6, "note", "bad\x07bell"))
-    result = run_geodata("build", "--seeds", "seeds", cwd=work)
-    assert result.returncode == 2
+    result = failed_build(work)
     assert "seeds/members.csv:7: control character '\\x07'" in result.stderr
 
 
 def test_every_error_is_reported_not_only_the_first(work):
     rewrite(work / "seeds" / "members.csv", set_cell(3, "iso2", "XZ"))
     rewrite(work / "seeds" / "members.csv", set_cell(9, "status", "gone"))
-    result = run_geodata("build", "--seeds", "seeds", cwd=work)
-    assert result.returncode == 2
+    result = failed_build(work)
     assert "seeds/members.csv:4: iso2" in result.stderr
     assert "seeds/members.csv:10: status" in result.stderr
     assert "3 error(s)" in result.stderr  # the id no longer matches iso2 either
@@ -152,16 +156,14 @@ def test_override_for_an_unknown_member(work):
     path.write_text(path.read_text(encoding="utf-8")
                     + "zz-nowhere,geonames,2220957,,,reason,https://www.geonames.org/2220957\n",
                     encoding="utf-8")
-    result = run_geodata("build", "--seeds", "seeds", cwd=work)
-    assert result.returncode == 2
+    result = failed_build(work)
     n = len(path.read_text(encoding="utf-8").splitlines())
     assert f"seeds/overrides.csv:{n}: id: 'zz-nowhere' is not a member id" in result.stderr
 
 
 def test_rounds_csv_errors_name_rounds_csv(work):
     rewrite(work / "seeds" / "rounds.csv", set_cell(2, "period_end", "2019-13-01"))
-    result = run_geodata("build", "--seeds", "seeds", cwd=work)
-    assert result.returncode == 2
+    result = failed_build(work)
     assert "seeds/rounds.csv:3: period_end: '2019-13-01' is not an ISO date" in result.stderr
 
 
@@ -171,8 +173,7 @@ def test_override_needs_its_geonames_id_or_coordinates(work):
                     + "cm-hina,geonames,,,,reason,https://www.geonames.org/\n"
                     + "cm-bikok,coordinates,,95,11.5,reason,https://example.org/x\n",
                     encoding="utf-8")
-    result = run_geodata("build", "--seeds", "seeds", cwd=work)
-    assert result.returncode == 2
+    result = failed_build(work)
     n = len(path.read_text(encoding="utf-8").splitlines())
     assert f"seeds/overrides.csv:{n - 1}: geonames_id: '' is not a GeoNames id" in result.stderr
     assert f"seeds/overrides.csv:{n}: lat/lon: '95', '11.5' are not decimal degrees" \
