@@ -5,147 +5,27 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import page
-from dashboard.details import md_escape, member_details
-from dashboard.mapview import MAP_HEIGHT, build_map
+from dashboard import layout, page
 
 st.set_page_config(page_title="Learning Cities Atlas", page_icon="🌍", layout="wide")
 
 atlas = page.atlas()
 page.start_session(atlas)
-members = atlas.members
-label = atlas.round_label
-names = page.country_names()
-
-with st.sidebar:
-    st.header("Filters")
-    st.multiselect("Admission round", atlas.round_keys, format_func=label, key="w_rounds",
-                   placeholder="All rounds")
-    st.multiselect("Region", page.choices().regions, key="w_regions",
-                   placeholder="All regions")
-    st.multiselect("Country", sorted(names, key=names.get), format_func=names.get,
-                   key="w_countries", placeholder="All countries")
-    st.text_input("Search by name", key="w_search", placeholder="City or country")
-    st.divider()
-    st.selectbox("Focus round", [k for k in atlas.round_keys if k != "unknown"],
-                 format_func=label, key="w_focus",
-                 help="The round whose new capitals and first-time countries stand out.")
-    st.toggle("Only new capitals", key="w_new_capitals")
-    st.toggle("Only first-time countries", key="w_first_time")
-    st.checkbox("Mark new capitals (★)", key="w_mark_capitals")
-    st.checkbox("Shade first-time countries", key="w_mark_first_time")
+layout.sidebar(atlas)
 
 state = page.current_state(atlas)
 focus = state.focus_round or atlas.latest_round
 marks = page.marks(focus)
 selection = page.shown(state, focus)
 shown, visible_ids = selection.members, selection.ids
-cover = page.roster_coverage()
 
-st.title("Learning Cities Atlas")
-st.caption(f"{md_escape(cover.headline())} · [coverage by round](#coverage-by-round)")
-for notice in st.session_state.get("url_notices", []):
-    st.warning(notice, icon="⚠️")
+layout.headline(atlas, shown, marks, focus)
+# The views (map, and the others as they come) each render here.
+layout.map_view(atlas, state, focus, marks, shown, visible_ids)
 
-counts = st.columns(5)
-counts[0].metric("Members shown", len(shown))
-counts[1].metric("Countries", shown["iso2"].nunique())
-counts[2].metric("Rounds shown", shown["round"].nunique())
-counts[3].metric(f"New capitals, {label(focus)}", len(marks.new_capital_ids))
-counts[4].metric(f"First-time countries, {label(focus)}", len(marks.first_time_iso2))
-
-map_column, details_column = st.columns([2.3, 1], gap="medium")
-with map_column:
-    fmap = build_map(page.view(state, focus), page.offline())
-    # render=False: st_folium renders the map itself as well; the Figure-level pass it skips
-    # only doubled the work (the component gets identical arguments either way).
-    st_folium(fmap, key=page.MAP_KEY, height=MAP_HEIGHT, use_container_width=True, render=False,
-              returned_objects=["last_active_drawing"], on_change=page.on_map_click)
-    st.caption("Members placed at one shared point (a city's districts stand at the city) are "
-               "drawn on a small ring around it; the details panel gives the placed coordinates.")
-
-with details_column:
-    # Beside the map, at the top, because the map's stars refer to them.
-    st.markdown(f"**★ Capitals admitted in {md_escape(label(focus))}:** "
-                + (", ".join(f"{md_escape(city)} ({md_escape(country)})"
-                             for city, country in page.new_capitals(focus))
-                   or "none in the roster"),
-                help="Capitals whose admission round is the focus round (sidebar).")
-    st.subheader("City details")
-    city_names = page.member_names()
-    st.selectbox("Find a city", [""] + list(shown["id"]), key=page.PICKER,
-                 format_func=lambda i: city_names.get(i, "Click a marker or choose…"),
-                 on_change=page.on_pick)
-    selected = st.session_state.get(page.SELECTED)
-    info = member_details(atlas, selected, marks) if selected else None
-    panel = st.container(border=True, key="details_panel")
-    if info is None:
-        panel.info("Click a city on the map to see its details here.")
-    elif selected not in visible_ids:
-        panel.info(f"{md_escape(info.city)} is hidden by the current filters.")
-    else:
-        panel.markdown(f"### {md_escape(info.city)}")
-        panel.markdown(f"{md_escape(info.country)} · {md_escape(info.region)}")
-        badges = panel.container(horizontal=True)
-        if info.capital:
-            badges.badge("Capital", color="blue")
-        if info.new_capital:
-            badges.badge(f"New capital, {label(focus)}", color="orange", icon=":material/star:")
-        if info.first_time:
-            badges.badge(f"First-time country, {label(focus)}", color="violet")
-        if info.status == "doubtful":
-            badges.badge("Doubtful: see the note", color="red")
-        admitted = f", admitted {md_escape(info.admitted)}" if info.admitted else ""
-        panel.markdown(f"**Round:** {md_escape(info.round_label)}{admitted}  \n"
-                       f"*{md_escape(info.basis)}*")
-        if info.first_time_stated:
-            panel.markdown(f"**A source calls it its country's first member:** "
-                           f"{md_escape(info.first_time_stated)}")
-        if info.source_url:
-            panel.markdown(f"**Source** ({md_escape(info.evidence)}): "
-                           f"[{md_escape(info.source_url[:60])}…]({info.source_url})")
-        panel.markdown(f"**Coordinates:** {info.lat:.4f}, {info.lon:.4f} — "
-                       f"{md_escape(info.placed_how)}"
-                       + (f" ({md_escape(info.place_name)})" if info.place_name else ""))
-        with panel.expander("Note from the research"):
-            st.markdown(md_escape(info.note) or "No note.")
-        others = ", ".join(f"{city} ({round_})" for city, round_ in info.same_country)
-        panel.markdown(f"**Other members in {md_escape(info.country)}:** "
-                       f"{md_escape(others) if others else 'none'}")
-
+selected = st.session_state.get(page.SELECTED)
 page.write_url(state if selected in visible_ids else replace(state, city=""))
 
-st.subheader(f"Countries new to the network in {label(focus)}")
-st.markdown(" · ".join(md_escape(names[code]) for code in
-                       sorted(marks.first_time_iso2, key=names.get)) or "None in the roster.")
-st.caption("Computed from the roster: countries whose earliest member, withdrawn and "
-           "unknown-round rows aside, is in this round.")
-check = page.first_time_check(focus)
-if check.earlier_member or check.no_member_found or check.not_announced:
-    country = lambda code: names.get(code) or page.country_name(code)  # noqa: E731
-    named = len(check.agreed) + len(check.earlier_member) + len(check.no_member_found)
-    lines = [f"The announcement names {named} first-time countries; {len(check.agreed)} "
-             "agree with the roster."]
-    lines += [f"- {md_escape(country(c))}: announced as new, but the roster has an earlier "
-              f"member, {md_escape(first)}" for c, first in sorted(check.earlier_member.items())]
-    if check.no_member_found:
-        lines.append("- Announced as new, no member of this round found yet: " + ", ".join(
-            md_escape(country(c)) for c in sorted(check.no_member_found, key=country)))
-    if check.not_announced:
-        lines.append("- New in the roster but not named by the announcement: " + ", ".join(
-            md_escape(country(c)) for c in sorted(check.not_announced, key=country)))
-    st.info("\n".join(lines))
-
-st.subheader("Coverage by round", anchor="coverage-by-round")
-st.markdown(page.coverage_markdown())
-if atlas.unplaced:
-    st.warning("Not on the map (no coordinates): "
-               + md_escape("; ".join(name for name, _ in atlas.unplaced)))
-if atlas.withdrawn:
-    st.caption("Withdrawn after the announcement, not shown: "
-               + md_escape(", ".join(atlas.withdrawn)))
-st.caption("Sources: UNESCO, UIL, National Commissions and the press, one per member (see the "
-           "details panel). Coordinates: GeoNames (CC BY 4.0). Boundaries: Natural Earth. "
-           "Tiles: © OpenStreetMap contributors.")
+layout.first_time_section(atlas, marks, focus)
+layout.coverage_section(atlas)

@@ -24,6 +24,8 @@ COLUMNS = (
     "id", "city", "country", "iso2", "region", "round", "admitted", "round_basis", "capital",
     "first_time_country", "status", "evidence", "source_url", "note", "place_method",
     "place_name", "geonames_id", "place_source", "check_in_country", "check_capital",
+    # Added by the placement work; None when a file predates them.
+    "subdivision", "place_precision", "place_radius_km", "check_subdivision",
 )
 
 
@@ -46,6 +48,7 @@ class Atlas:
     """Everything the page shows: placed members, rounds, and who could not be placed."""
 
     members: pd.DataFrame  # one row per placed member, withdrawn rows excluded
+    roster: pd.DataFrame  # every non-withdrawn member, placed or not (lat/lon NaN if not)
     rounds: tuple[RoundInfo, ...]
     unplaced: tuple[tuple[str, str], ...]  # ("City, Country", round) of members not placed
     withdrawn: tuple[str, ...]
@@ -104,6 +107,7 @@ def parse_atlas(collection: dict) -> Atlas:
     ):
         raise ValueError("not a GeoJSON FeatureCollection")
     rows, unplaced, withdrawn = [], [], []
+    unplaced_rows = []
     for feature in collection["features"]:
         props = feature.get("properties") or {}
         row = {column: props.get(column) for column in COLUMNS}
@@ -115,24 +119,34 @@ def parse_atlas(collection: dict) -> Atlas:
         geometry = feature.get("geometry")
         if not geometry or geometry.get("type") != "Point":
             unplaced.append((name, row["round"] or "unknown"))
+            unplaced_rows.append({**row, "lon": None, "lat": None})
             continue
         row["lon"], row["lat"] = (float(v) for v in geometry["coordinates"][:2])
         rows.append(row)
+    members = _frame(rows)
+    roster = _frame(rows + unplaced_rows)
+    rounds = _rounds_from(collection.get("metadata") or {}, set(roster["round"]))
+    return Atlas(members, roster, rounds, tuple(sorted(unplaced)), tuple(sorted(withdrawn)))
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Member rows as the typed, ordered table the page works on."""
     members = pd.DataFrame(rows, columns=[*COLUMNS, "lat", "lon"])
+    members["lat"] = members["lat"].astype(float)
+    members["lon"] = members["lon"].astype(float)
     members["capital"] = members["capital"].fillna(False).astype(bool)
     members["round"] = members["round"].fillna("unknown").astype(str)
     for column in ("city", "country", "iso2", "region", "status", "note", "source_url"):
         members[column] = members[column].fillna("").astype(str)
     # Optional fields stay None when absent: pandas would otherwise show NaN as "nan".
     for column in ("admitted", "round_basis", "first_time_country", "evidence", "place_method",
-                   "place_name", "geonames_id", "place_source", "check_capital"):
+                   "place_name", "geonames_id", "place_source", "check_capital", "subdivision",
+                   "place_precision", "place_radius_km", "check_subdivision"):
         members[column] = members[column].astype(object).where(members[column].notna(), None)
     order = {key: i for i, key in enumerate(ROUND_ORDER)}
     members["round_order"] = members["round"].map(lambda k: order.get(k, len(order)))
     members = members.sort_values(["round_order", "country", "city"], kind="stable")
-    members = members.reset_index(drop=True)
-    rounds = _rounds_from(collection.get("metadata") or {}, set(members["round"]))
-    return Atlas(members, rounds, tuple(sorted(unplaced)), tuple(sorted(withdrawn)))
+    return members.reset_index(drop=True)
 
 
 def load_atlas(path: Path | None = None) -> Atlas:

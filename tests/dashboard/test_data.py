@@ -46,3 +46,11 @@ def test_coverage_headline_counts_mapped_against_announced(small_atlas):
     assert cover.headline().startswith("19 of 425 members mapped")
     row = cover.table.set_index("Round").loc["2025"]
     assert (row["Found"], row["Announced"]) == (8, 72)
+
+
+def test_roster_keeps_unplaced_members_with_no_coordinates(small_atlas):
+    roster = small_atlas.roster
+    assert len(roster) == len(small_atlas.members) + len(small_atlas.unplaced)
+    kuno = roster[roster["id"] == "ke-kuno-consortium"].iloc[0]
+    assert kuno["city"] == "Kuno Consortium" and kuno["lat"] != kuno["lat"]  # NaN
+    assert "ma-laayoune" not in set(roster["id"])

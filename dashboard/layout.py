@@ -1,0 +1,169 @@
+"""The page's sections, each a function of what it shows (Streamlit layout only).
+
+app.py calls them in order; the data they show comes from dashboard.page (cached) and the
+pure modules.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import page
+from dashboard.data import Atlas
+from dashboard.details import md_escape, member_details
+from dashboard.filters import FilterState
+from dashboard.highlights import Highlights
+from dashboard.mapview import MAP_HEIGHT, build_map
+
+
+def sidebar(atlas: Atlas) -> None:
+    """The filters; their values land in st.session_state under page.WIDGETS' keys."""
+    label = atlas.round_label
+    names = page.country_names()
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect("Admission round", atlas.round_keys, format_func=label, key="w_rounds",
+                       placeholder="All rounds")
+        st.multiselect("Region", page.choices().regions, key="w_regions",
+                       placeholder="All regions")
+        st.multiselect("Country", sorted(names, key=names.get), format_func=names.get,
+                       key="w_countries", placeholder="All countries")
+        st.text_input("Search by name", key="w_search", placeholder="City or country")
+        st.divider()
+        st.selectbox("Focus round", [k for k in atlas.round_keys if k != "unknown"],
+                     format_func=label, key="w_focus",
+                     help="The round whose new capitals and first-time countries stand out.")
+        st.toggle("Only new capitals", key="w_new_capitals")
+        st.toggle("Only first-time countries", key="w_first_time")
+        st.checkbox("Mark new capitals (★)", key="w_mark_capitals")
+        st.checkbox("Shade first-time countries", key="w_mark_first_time")
+
+
+def headline(atlas: Atlas, shown, marks: Highlights, focus: str) -> None:
+    """Title, coverage line, link notices and the counts."""
+    label = atlas.round_label
+    cover = page.roster_coverage()
+    st.title("Learning Cities Atlas")
+    st.caption(f"{md_escape(cover.headline())} · [coverage by round](#coverage-by-round)")
+    for notice in st.session_state.get("url_notices", []):
+        st.warning(notice, icon="⚠️")
+    counts = st.columns(5)
+    counts[0].metric("Members shown", len(shown))
+    counts[1].metric("Countries", shown["iso2"].nunique())
+    counts[2].metric("Rounds shown", shown["round"].nunique())
+    counts[3].metric(f"New capitals, {label(focus)}", len(marks.new_capital_ids))
+    counts[4].metric(f"First-time countries, {label(focus)}", len(marks.first_time_iso2))
+
+
+def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, shown,
+             visible_ids: frozenset[str]) -> None:
+    """The map, with the details panel beside it."""
+    map_column, details_column = st.columns([2.3, 1], gap="medium")
+    with map_column:
+        fmap = build_map(page.view(state, focus), page.offline())
+        # render=False: st_folium renders the map itself as well; the Figure-level pass it
+        # skips only doubled the work (the component gets identical arguments either way).
+        st_folium(fmap, key=page.MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+                  render=False, returned_objects=["last_active_drawing"],
+                  on_change=page.on_map_click)
+        st.caption("Members placed at one shared point (a city's districts stand at the city) "
+                   "are drawn on a small ring around it; the details panel gives the placed "
+                   "coordinates.")
+    with details_column:
+        # Beside the map, at the top, because the map's stars refer to them.
+        st.markdown(f"**★ Capitals admitted in {md_escape(atlas.round_label(focus))}:** "
+                    + (", ".join(f"{md_escape(city)} ({md_escape(country)})"
+                                 for city, country in page.new_capitals(focus))
+                       or "none in the roster"),
+                    help="Capitals whose admission round is the focus round (sidebar).")
+        st.subheader("City details")
+        city_names = page.member_names()
+        st.selectbox("Find a city", [""] + list(shown["id"]), key=page.PICKER,
+                     format_func=lambda i: city_names.get(i, "Click a marker or choose…"),
+                     on_change=page.on_pick)
+        details_panel(atlas, marks, focus, visible_ids)
+
+
+def details_panel(atlas: Atlas, marks: Highlights, focus: str,
+                  visible_ids: frozenset[str]) -> None:
+    """The selected member's details, in the container keyed details_panel."""
+    label = atlas.round_label
+    selected = st.session_state.get(page.SELECTED)
+    info = member_details(atlas, selected, marks) if selected else None
+    panel = st.container(border=True, key="details_panel")
+    if info is None:
+        panel.info("Click a city on the map to see its details here.")
+        return
+    if selected not in visible_ids:
+        panel.info(f"{md_escape(info.city)} is hidden by the current filters.")
+        return
+    panel.markdown(f"### {md_escape(info.city)}")
+    panel.markdown(f"{md_escape(info.country)} · {md_escape(info.region)}")
+    badges = panel.container(horizontal=True)
+    if info.capital:
+        badges.badge("Capital", color="blue")
+    if info.new_capital:
+        badges.badge(f"New capital, {label(focus)}", color="orange", icon=":material/star:")
+    if info.first_time:
+        badges.badge(f"First-time country, {label(focus)}", color="violet")
+    if info.status == "doubtful":
+        badges.badge("Doubtful: see the note", color="red")
+    admitted = f", admitted {md_escape(info.admitted)}" if info.admitted else ""
+    panel.markdown(f"**Round:** {md_escape(info.round_label)}{admitted}  \n"
+                   f"*{md_escape(info.basis)}*")
+    if info.first_time_stated:
+        panel.markdown(f"**A source calls it its country's first member:** "
+                       f"{md_escape(info.first_time_stated)}")
+    if info.source_url:
+        panel.markdown(f"**Source** ({md_escape(info.evidence)}): "
+                       f"[{md_escape(info.source_url[:60])}…]({info.source_url})")
+    panel.markdown(f"**Coordinates:** {info.lat:.4f}, {info.lon:.4f} — "
+                   f"{md_escape(info.placed_how)}"
+                   + (f" ({md_escape(info.place_name)})" if info.place_name else ""))
+    with panel.expander("Note from the research"):
+        st.markdown(md_escape(info.note) or "No note.")
+    others = ", ".join(f"{city} ({round_})" for city, round_ in info.same_country)
+    panel.markdown(f"**Other members in {md_escape(info.country)}:** "
+                   f"{md_escape(others) if others else 'none'}")
+
+
+def first_time_section(atlas: Atlas, marks: Highlights, focus: str) -> None:
+    """The focus round's first-time countries, computed and against the announcement."""
+    names = page.country_names()
+    st.subheader(f"Countries new to the network in {atlas.round_label(focus)}")
+    st.markdown(" · ".join(md_escape(names[code]) for code in
+                           sorted(marks.first_time_iso2, key=names.get)) or "None in the roster.")
+    st.caption("Computed from the roster: countries whose earliest member, withdrawn and "
+               "unknown-round rows aside, is in this round.")
+    check = page.first_time_check(focus)
+    if not (check.earlier_member or check.no_member_found or check.not_announced):
+        return
+    country = lambda code: names.get(code) or page.country_name(code)  # noqa: E731
+    named = len(check.agreed) + len(check.earlier_member) + len(check.no_member_found)
+    lines = [f"The announcement names {named} first-time countries; {len(check.agreed)} "
+             "agree with the roster."]
+    lines += [f"- {md_escape(country(c))}: announced as new, but the roster has an earlier "
+              f"member, {md_escape(first)}" for c, first in sorted(check.earlier_member.items())]
+    if check.no_member_found:
+        lines.append("- Announced as new, no member of this round found yet: " + ", ".join(
+            md_escape(country(c)) for c in sorted(check.no_member_found, key=country)))
+    if check.not_announced:
+        lines.append("- New in the roster but not named by the announcement: " + ", ".join(
+            md_escape(country(c)) for c in sorted(check.not_announced, key=country)))
+    st.info("\n".join(lines))
+
+
+def coverage_section(atlas: Atlas) -> None:
+    """Coverage per round, who is not on the map, and the sources."""
+    st.subheader("Coverage by round", anchor="coverage-by-round")
+    st.markdown(page.coverage_markdown())
+    if atlas.unplaced:
+        st.warning("Not on the map (no coordinates): "
+                   + md_escape("; ".join(name for name, _ in atlas.unplaced)))
+    if atlas.withdrawn:
+        st.caption("Withdrawn after the announcement, not shown: "
+                   + md_escape(", ".join(atlas.withdrawn)))
+    st.caption("Sources: UNESCO, UIL, National Commissions and the press, one per member (see "
+               "the details panel). Coordinates: GeoNames (CC BY 4.0). Boundaries: Natural "
+               "Earth. Tiles: © OpenStreetMap contributors.")
