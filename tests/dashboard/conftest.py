@@ -7,6 +7,12 @@ from pathlib import Path
 import pytest
 
 from dashboard import data
+from tests.dashboard.browser_support import (  # noqa: F401  (fixtures for the browser tests)
+    browser,
+    hostile_server,
+    page,
+    small_server,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SMALL = FIXTURES / "members_small.geojson"

@@ -1,151 +1,25 @@
 """The real app in Debian's Chromium (Playwright), served offline by ``streamlit run``.
 
-Each test module starts its own ``streamlit run`` on a free 127.0.0.1 port with the map's
-assets served locally (ATLAS_OFFLINE_ASSETS=1): this machine, like CI, has no CDN access.
-With CI=true these tests never skip: a missing browser or missing vendored files fail them.
+The server and browser fixtures are in browser_support.py (registered by conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from dashboard.assets import BASEMAP_FILE, missing_local_files
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from dashboard.assets import BASEMAP_FILE
+from tests.dashboard.browser_support import (
+    ARTIFACTS,
+    MAP_FRAME,
+    details_text,
+    markers,
+    wait_for_count,
+)
 
 pytestmark = pytest.mark.browser
-
-
-def require(condition: bool, why: str) -> None:
-    """Skip locally, fail in CI: CI must really run the browser tests."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"browser tests cannot run in CI: {why}")
-    pytest.skip(why)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """`streamlit run dashboard/app.py` on the given data, until stop()."""
-
-    def __init__(self, data: Path, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "ATLAS_DATA": str(data), "ATLAS_OFFLINE_ASSETS": "1"}
-        self.log = log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-             "--server.address", "127.0.0.1", "--server.port", str(self.port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early; see {self.log.name}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise TimeoutError(f"streamlit did not answer on {self.url}")
-
-    def stop(self) -> None:
-        # Only the process group this fixture started.
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-        self.log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(Path(CHROMIUM).exists() or shutil.which("chromium") is not None,
-            f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
-    require(not missing_local_files(),
-            "vendored map assets missing: run python -m dashboard.vendor")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-def serve(data: Path, name: str):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    server = Server(data, ARTIFACTS / f"streamlit-{name}.log")
-    try:
-        server.wait_ready()
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def small_server(browser, small_path):
-    yield from serve(small_path, "small")
-
-
-@pytest.fixture(scope="module")
-def hostile_server(browser, hostile_path):
-    yield from serve(hostile_path, "hostile")
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-    opened = context.new_page()
-    opened.dialogs = []
-    opened.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
-    yield opened
-    context.close()
-
-
-def markers(page):
-    frame = page.frame_locator(MAP_FRAME)
-    frame.locator(".atlas-member").first.wait_for(state="visible", timeout=30_000)
-    return frame.locator(".atlas-member")
-
-
-def wait_for_count(locator, expected: int, timeout: float = 20) -> int:
-    deadline = time.monotonic() + timeout
-    while (count := locator.count()) != expected and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return count
-
-
-def details_text(page) -> str:
-    return page.locator(".st-key-details_panel").inner_text()
 
 
 def test_markers_visible_and_screenshot(page, small_server):
