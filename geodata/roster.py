@@ -1,276 +1,47 @@
-"""Load and validate seeds/ (members.csv, rounds.csv, overrides.csv).
+"""Validate seeds/ (members.csv, rounds.csv, overrides.csv) row by row.
 
-Each file becomes a tuple of frozen value objects. Every problem found is
-collected as a ``SeedError`` with the file and the line a text editor shows
-(header = line 1), so one run reports all of them; the build then stops
-before it writes anything.
+``geodata.seedcsv`` reads and splits each file; this module checks what each
+row means (vocabularies, dates, ids, cross-file references) and builds the
+value objects of ``geodata.seedmodel``. Every problem is collected, so one run
+reports all of them; the build then stops before it writes anything.
 """
 
 import csv
-import hashlib
 import io
-import os
 import re
-import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pycountry
 
 from geodata.normalize import normalise
-
-MEMBER_COLUMNS = (
-    "id", "city", "country", "iso2", "region", "round", "admitted", "round_basis",
-    "capital", "first_time_country", "status", "evidence", "source_url", "note",
+from geodata.seedcsv import (  # noqa: F401  (re-exported for existing callers)
+    SeedError,
+    SeedErrors,
+    SeedReader,
+    display_path,
+    file_digest,
+    is_http_url,
 )
-ROUND_COLUMNS = (
-    "round", "label", "announced_on", "period_start", "period_end", "announced_members",
-    "announced_countries", "network_members_after", "network_countries_after", "capitals",
-    "first_time_countries", "source_url", "note",
+from geodata.seedmodel import (  # noqa: F401  (re-exported for existing callers)
+    EVIDENCE,
+    MEMBER_COLUMNS,
+    METHODS,
+    OVERRIDE_COLUMNS,
+    REGIONS,
+    ROUND_BASES,
+    ROUND_COLUMNS,
+    SEED_FILES,
+    STATUSES,
+    UNKNOWN_ROUND,
+    Member,
+    Override,
+    Round,
+    Seeds,
 )
-OVERRIDE_COLUMNS = ("id", "method", "geonames_id", "lat", "lon", "reason", "source_url")
-SEED_FILES = ("members.csv", "rounds.csv", "overrides.csv")
-
-REGIONS = (
-    "Africa", "Arab States", "Asia and the Pacific", "Europe and North America",
-    "Latin America and the Caribbean",
-)
-UNKNOWN_ROUND = "unknown"
-ROUND_BASES = ("announced", "dated", "undated", "unresolved")
-STATUSES = ("member", "doubtful", "withdrawn")
-EVIDENCE = ("official", "secondary")
-METHODS = ("geonames", "coordinates")
 
 _ID = re.compile(r"^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ADMITTED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True, slots=True)
-class SeedError:
-    """One problem in a seed file, printed as ``path:line: message``."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-class SeedErrors(Exception):
-    """Raised with every ``SeedError`` found."""
-
-    def __init__(self, errors: list[SeedError]):
-        super().__init__("\n".join(map(str, errors)))
-        self.errors = errors
-
-
-@dataclass(frozen=True, slots=True)
-class Round:
-    round: str
-    label: str
-    announced_on: date | None
-    period_start: date | None
-    period_end: date | None
-    announced_members: int | None
-    announced_countries: int | None
-    network_members_after: int | None
-    network_countries_after: int | None
-    capitals: tuple[str, ...]
-    first_time_countries: tuple[str, ...]
-    source_url: str
-    note: str
-    line: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    id: str
-    city: str
-    country: str
-    iso2: str
-    region: str
-    round: str
-    admitted: str | None
-    round_basis: str
-    capital: bool
-    first_time_country: str | None  # "yes" / "no" / None: what a source states
-    status: str
-    evidence: str
-    source_url: str
-    note: str
-    line: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Override:
-    id: str
-    method: str
-    geonames_id: int | None
-    lat: float | None
-    lon: float | None
-    reason: str
-    source_url: str
-    line: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Seeds:
-    members: tuple[Member, ...]
-    rounds: tuple[Round, ...]
-    overrides: tuple[Override, ...]
-    digests: dict  # file name -> SHA-256 of its bytes
-    warnings: tuple[SeedError, ...] = ()
-
-    def round_by_key(self) -> dict[str, Round]:
-        return {r.round: r for r in self.rounds}
-
-    def override_by_id(self) -> dict[str, Override]:
-        return {o.id: o for o in self.overrides}
-
-
-def display_path(path: Path) -> str:
-    """The path relative to the working directory when it is below it."""
-    try:
-        return str(Path(os.path.relpath(path)))
-    except ValueError:
-        return str(path)
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(
-        ch.isspace() for ch in value
-    )
-
-
-class _Reader:
-    """Decode and split one CSV file, recording errors with line numbers."""
-
-    def __init__(self, path: Path, columns, errors: list[SeedError], warnings=None):
-        self.path, self.columns, self.errors = Path(path), columns, errors
-        self.warnings = warnings if warnings is not None else []
-        self.name = display_path(self.path)
-
-    def error(self, line: int, message: str) -> None:
-        self.errors.append(SeedError(self.name, line, message))
-
-    def warn(self, line: int, message: str) -> None:
-        """A doubt that does not stop the build (printed as a warning)."""
-        self.warnings.append(SeedError(self.name, line, message))
-
-    def rows(self):
-        """Yield (line, dict) for each well-formed record; errors for the rest."""
-        try:
-            data = self.path.read_bytes()
-        except OSError as exc:
-            self.error(0, f"cannot read: {exc.strerror or exc}")
-            return
-        if data.startswith(b"\xef\xbb\xbf"):
-            self.error(1, "starts with a UTF-8 byte order mark (BOM); save without BOM")
-            data = data[3:]
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            self.error(line, f"not UTF-8: byte {data[exc.start]:#04x} cannot be decoded")
-            return
-        # split("\n") and not splitlines(): the latter also breaks at \x0b, \x1c...
-        # and would shift the line numbers an editor shows.
-        for number, raw_line in enumerate(text.split("\n"), start=1):
-            raw_line = raw_line.removesuffix("\r")
-            bad = [ch for ch in raw_line if unicodedata.category(ch) == "Cc"]
-            if bad:
-                self.error(number, f"control character {bad[0]!r} in the line")
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        try:
-            header = next(reader)
-        except StopIteration:
-            self.error(1, "empty file: no header row")
-            return
-        except csv.Error as exc:
-            self.error(1, f"CSV syntax: {exc}")
-            return
-        missing = [c for c in self.columns if c not in header]
-        for column in missing:
-            self.error(1, f"missing column '{column}'")
-        for column in header:
-            if column not in self.columns:
-                self.error(1, f"unknown column '{column}' (see seeds/README.md)")
-        if missing:
-            return
-        end = reader.line_num
-        while True:
-            start = end + 1
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                self.error(start, f"CSV syntax: {exc}")
-                return
-            end = reader.line_num
-            if not fields:
-                continue  # a blank line
-            if len(fields) != len(header):
-                self.error(start, f"{len(fields)} fields, the header has {len(header)}")
-                continue
-            row = dict(zip(header, fields, strict=True))
-            for column, value in row.items():
-                if value != value.strip():
-                    self.error(start, f"{column}: leading or trailing whitespace in {value!r}")
-            yield start, {c: row[c].strip() for c in self.columns}
-
-    def require(self, line: int, row: dict, *columns: str) -> bool:
-        ok = True
-        for column in columns:
-            if not row[column]:
-                self.error(line, f"{column}: empty")
-                ok = False
-        return ok
-
-    def choice(self, line: int, row: dict, column: str, allowed, empty_ok=False) -> bool:
-        value = row[column]
-        if (empty_ok and value == "") or value in allowed:
-            return True
-        shown = " / ".join(allowed) + (" / empty" if empty_ok else "")
-        self.error(line, f"{column}: {value!r} is not one of {shown}")
-        return False
-
-    def url(self, line: int, row: dict, column: str = "source_url") -> None:
-        value = row[column]
-        if not value:
-            self.error(line, f"{column}: empty (every row needs its source)")
-        elif not is_http_url(value):
-            self.error(line, f"{column}: {value!r} is not an absolute http(s) URL")
-
-
-def _iso_date(reader: _Reader, line: int, column: str, value: str) -> date | None:
-    if not value:
-        return None
-    if _ISO_DATE.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    reader.error(line, f"{column}: {value!r} is not an ISO date YYYY-MM-DD")
-    return None
-
-
-def _int(reader: _Reader, line: int, column: str, value: str) -> int | None:
-    if not value:
-        return None
-    if value.isdigit():
-        return int(value)
-    reader.error(line, f"{column}: {value!r} is not a whole number")
-    return None
 
 
 def admitted_span(value: str) -> tuple[date, date] | None:
@@ -299,7 +70,7 @@ def _country_code(value: str) -> bool:
 
 
 def load_rounds(path: Path, errors: list[SeedError]) -> tuple[Round, ...]:
-    reader = _Reader(path, ROUND_COLUMNS, errors)
+    reader = SeedReader(path, ROUND_COLUMNS, errors)
     rounds, seen = [], {}
     for line, row in reader.rows():
         key = row["round"]
@@ -309,8 +80,8 @@ def load_rounds(path: Path, errors: list[SeedError]) -> tuple[Round, ...]:
             reader.error(line, f"round: {key!r} repeats line {seen[key]}")
             continue
         seen[key] = line
-        start = _iso_date(reader, line, "period_start", row["period_start"])
-        end = _iso_date(reader, line, "period_end", row["period_end"])
+        start = reader.iso_date(line, "period_start", row["period_start"])
+        end = reader.iso_date(line, "period_end", row["period_end"])
         if key != UNKNOWN_ROUND and (start is None or end is None) and not (
             row["period_start"] and row["period_end"]
         ):
@@ -327,18 +98,20 @@ def load_rounds(path: Path, errors: list[SeedError]) -> tuple[Round, ...]:
             Round(
                 round=key,
                 label=row["label"],
-                announced_on=_iso_date(reader, line, "announced_on", row["announced_on"]),
+                announced_on=reader.iso_date(line, "announced_on", row["announced_on"]),
                 period_start=start,
                 period_end=end,
-                announced_members=_int(reader, line, "announced_members", row["announced_members"]),
-                announced_countries=_int(
-                    reader, line, "announced_countries", row["announced_countries"]
+                announced_members=reader.whole_number(
+                    line, "announced_members", row["announced_members"]
                 ),
-                network_members_after=_int(
-                    reader, line, "network_members_after", row["network_members_after"]
+                announced_countries=reader.whole_number(
+                    line, "announced_countries", row["announced_countries"]
                 ),
-                network_countries_after=_int(
-                    reader, line, "network_countries_after", row["network_countries_after"]
+                network_members_after=reader.whole_number(
+                    line, "network_members_after", row["network_members_after"]
+                ),
+                network_countries_after=reader.whole_number(
+                    line, "network_countries_after", row["network_countries_after"]
                 ),
                 capitals=tuple(c for c in row["capitals"].split(";") if c),
                 first_time_countries=codes,
@@ -351,7 +124,7 @@ def load_rounds(path: Path, errors: list[SeedError]) -> tuple[Round, ...]:
 
 
 def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError], warnings=None):
-    reader = _Reader(path, MEMBER_COLUMNS, errors, warnings)
+    reader = SeedReader(path, MEMBER_COLUMNS, errors, warnings)
     by_key = {r.round: r for r in rounds}
     members, ids, cities = [], {}, {}
     for line, row in reader.rows():
@@ -433,7 +206,7 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
 
 
 def load_overrides(path: Path, member_ids: set[str], errors: list[SeedError]):
-    reader = _Reader(path, OVERRIDE_COLUMNS, errors)
+    reader = SeedReader(path, OVERRIDE_COLUMNS, errors)
     overrides, seen = [], {}
     for line, row in reader.rows():
         before = len(errors)

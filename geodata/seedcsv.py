@@ -1,0 +1,179 @@
+"""Read one seed CSV: decode it, split it into rows and record problems.
+
+Every problem becomes a ``SeedError`` with the file and the line a text editor
+shows (header = line 1), so one run reports all of them. What a row *means* is
+checked in ``geodata.roster``; this module only knows bytes, text and columns.
+"""
+
+import csv
+import hashlib
+import io
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class SeedError:
+    """One problem in a seed file, printed as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class SeedErrors(Exception):
+    """Raised with every ``SeedError`` found."""
+
+    def __init__(self, errors: list[SeedError]):
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it is below it."""
+    try:
+        return str(Path(os.path.relpath(path)))
+    except ValueError:
+        return str(path)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def is_http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(
+        ch.isspace() for ch in value
+    )
+
+
+class SeedReader:
+    """Decode and split one CSV file, recording errors with line numbers."""
+
+    def __init__(self, path: Path, columns, errors: list[SeedError], warnings=None):
+        self.path, self.columns, self.errors = Path(path), columns, errors
+        self.warnings = warnings if warnings is not None else []
+        self.name = display_path(self.path)
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append(SeedError(self.name, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        """A doubt that does not stop the build (printed as a warning)."""
+        self.warnings.append(SeedError(self.name, line, message))
+
+    def rows(self):
+        """Yield (line, dict) for each well-formed record; errors for the rest."""
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            self.error(0, f"cannot read: {exc.strerror or exc}")
+            return
+        if data.startswith(b"\xef\xbb\xbf"):
+            self.error(1, "starts with a UTF-8 byte order mark (BOM); save without BOM")
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            self.error(line, f"not UTF-8: byte {data[exc.start]:#04x} cannot be decoded")
+            return
+        # split("\n") and not splitlines(): the latter also breaks at \x0b, \x1c...
+        # and would shift the line numbers an editor shows.
+        for number, raw_line in enumerate(text.split("\n"), start=1):
+            raw_line = raw_line.removesuffix("\r")
+            bad = [ch for ch in raw_line if unicodedata.category(ch) == "Cc"]
+            if bad:
+                self.error(number, f"control character {bad[0]!r} in the line")
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            self.error(1, "empty file: no header row")
+            return
+        except csv.Error as exc:
+            self.error(1, f"CSV syntax: {exc}")
+            return
+        missing = [c for c in self.columns if c not in header]
+        for column in missing:
+            self.error(1, f"missing column '{column}'")
+        for column in header:
+            if column not in self.columns:
+                self.error(1, f"unknown column '{column}' (see seeds/README.md)")
+        if missing:
+            return
+        end = reader.line_num
+        while True:
+            start = end + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                self.error(start, f"CSV syntax: {exc}")
+                return
+            end = reader.line_num
+            if not fields:
+                continue  # a blank line
+            if len(fields) != len(header):
+                self.error(start, f"{len(fields)} fields, the header has {len(header)}")
+                continue
+            row = dict(zip(header, fields, strict=True))
+            for column, value in row.items():
+                if value != value.strip():
+                    self.error(start, f"{column}: leading or trailing whitespace in {value!r}")
+            yield start, {c: row[c].strip() for c in self.columns}
+
+    def require(self, line: int, row: dict, *columns: str) -> bool:
+        ok = True
+        for column in columns:
+            if not row[column]:
+                self.error(line, f"{column}: empty")
+                ok = False
+        return ok
+
+    def choice(self, line: int, row: dict, column: str, allowed, empty_ok=False) -> bool:
+        value = row[column]
+        if (empty_ok and value == "") or value in allowed:
+            return True
+        shown = " / ".join(allowed) + (" / empty" if empty_ok else "")
+        self.error(line, f"{column}: {value!r} is not one of {shown}")
+        return False
+
+    def url(self, line: int, row: dict, column: str = "source_url") -> None:
+        value = row[column]
+        if not value:
+            self.error(line, f"{column}: empty (every row needs its source)")
+        elif not is_http_url(value):
+            self.error(line, f"{column}: {value!r} is not an absolute http(s) URL")
+
+
+    def iso_date(self, line: int, column: str, value: str) -> date | None:
+        if not value:
+            return None
+        if _ISO_DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.error(line, f"{column}: {value!r} is not an ISO date YYYY-MM-DD")
+        return None
+
+    def whole_number(self, line: int, column: str, value: str) -> int | None:
+        if not value:
+            return None
+        if value.isdigit():
+            return int(value)
+        self.error(line, f"{column}: {value!r} is not a whole number")
+        return None

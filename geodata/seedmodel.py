@@ -1,0 +1,97 @@
+"""The seed value objects (one frozen dataclass per row) and the seed vocabularies.
+
+A new member column is added in three places: ``MEMBER_COLUMNS``, ``Member``
+and the row check in ``geodata.roster.load_members``.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from geodata.seedcsv import SeedError
+
+MEMBER_COLUMNS = (
+    "id", "city", "country", "iso2", "region", "round", "admitted", "round_basis",
+    "capital", "first_time_country", "status", "evidence", "source_url", "note",
+)
+ROUND_COLUMNS = (
+    "round", "label", "announced_on", "period_start", "period_end", "announced_members",
+    "announced_countries", "network_members_after", "network_countries_after", "capitals",
+    "first_time_countries", "source_url", "note",
+)
+OVERRIDE_COLUMNS = ("id", "method", "geonames_id", "lat", "lon", "reason", "source_url")
+SEED_FILES = ("members.csv", "rounds.csv", "overrides.csv")
+
+REGIONS = (
+    "Africa", "Arab States", "Asia and the Pacific", "Europe and North America",
+    "Latin America and the Caribbean",
+)
+UNKNOWN_ROUND = "unknown"
+ROUND_BASES = ("announced", "dated", "undated", "unresolved")
+STATUSES = ("member", "doubtful", "withdrawn")
+EVIDENCE = ("official", "secondary")
+METHODS = ("geonames", "coordinates")
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    round: str
+    label: str
+    announced_on: date | None
+    period_start: date | None
+    period_end: date | None
+    announced_members: int | None
+    announced_countries: int | None
+    network_members_after: int | None
+    network_countries_after: int | None
+    capitals: tuple[str, ...]
+    first_time_countries: tuple[str, ...]
+    source_url: str
+    note: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: str
+    city: str
+    country: str
+    iso2: str
+    region: str
+    round: str
+    admitted: str | None
+    round_basis: str
+    capital: bool
+    first_time_country: str | None  # "yes" / "no" / None: what a source states
+    status: str
+    evidence: str
+    source_url: str
+    note: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    id: str
+    method: str
+    geonames_id: int | None
+    lat: float | None
+    lon: float | None
+    reason: str
+    source_url: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Seeds:
+    members: tuple[Member, ...]
+    rounds: tuple[Round, ...]
+    overrides: tuple[Override, ...]
+    digests: dict  # file name -> SHA-256 of its bytes
+    warnings: tuple[SeedError, ...] = ()
+
+    def round_by_key(self) -> dict[str, Round]:
+        return {r.round: r for r in self.rounds}
+
+    def override_by_id(self) -> dict[str, Override]:
+        return {o.id: o for o in self.overrides}
+
