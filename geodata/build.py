@@ -124,10 +124,18 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
 
 
 def round_metadata(seeds: Seeds) -> list[dict]:
-    """The rounds and their announced figures, so that readers of the GeoJSON need nothing else."""
+    """The rounds in order and their announced figures: readers of the GeoJSON need nothing else.
+
+    The order is seeds.rounds' (by date, undated last); period_start null marks an undated
+    round, which the page neither calls the latest nor compares with others.
+    """
+    def day(value):
+        return value.isoformat() if value else None
+
     return [
         {"round": r.round, "label": r.label,
-         "announced_on": r.announced_on.isoformat() if r.announced_on else None,
+         "announced_on": day(r.announced_on),
+         "period_start": day(r.period_start), "period_end": day(r.period_end),
          "announced_members": r.announced_members,
          "announced_countries": r.announced_countries,
          "network_members_after": r.network_members_after,
@@ -152,18 +160,47 @@ def dumps(collection: dict) -> str:
     return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Temp file in the same directory, then os.replace: readers never see half a file."""
+    """Temp file in the same directory, then os.replace: readers never see half a file.
+
+    The file gets the mode a plain open() would give (0666 less the umask), not
+    mkstemp's 0600: a server running as another user must be able to read it.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def map_size(collection) -> int:
+    """Members the page draws: placed and not withdrawn (0 for anything unreadable)."""
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list):
+        return 0
+    return sum(
+        1 for f in features
+        if isinstance(f, dict) and f.get("geometry")
+        and (f.get("properties") or {}).get("status") != "withdrawn"
+    )
+
+
+def shrink_fraction(previous, new) -> float:
+    """How much smaller the new map is than the previous one (0 when it is not smaller)."""
+    before, after = map_size(previous), map_size(new)
+    return (before - after) / before if before > after else 0.0
 
 
 def read_collection(path: Path) -> dict | None:

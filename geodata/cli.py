@@ -1,7 +1,9 @@
 """``python -m geodata build|check|report``.
 
 Exit status: 0 fine, 1 a build or check failure (unplaced members, points
-outside their country, stale output), 2 malformed seeds (nothing written).
+outside their country, stale output), 2 malformed seeds or a refused output
+(empty, shrinking by more than 10% without --allow-shrink, or breaking the data
+contract of geodata/schema.py); with 1 and 2 nothing is written.
 """
 
 import argparse
@@ -14,16 +16,20 @@ from geodata.build import (
     dumps,
     feature_collection,
     is_current,
+    map_size,
     member_properties,
     read_collection,
+    shrink_fraction,
     write_atomic,
 )
 from geodata.checks import COAST_TOLERANCE_KM, CountryShapes
 from geodata.roster import SeedErrors, display_path, load_seeds, seed_digests
+from geodata.schema import check_collection, summary_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = ROOT / "seeds"
 DEFAULT_OUT = ROOT / "geodata" / "members.geojson"
+MAX_SHRINK = 0.10  # a smaller map than this needs --allow-shrink
 
 
 def _load(seeds_dir: Path):
@@ -119,9 +125,31 @@ def cmd_build(args) -> int:
     collection = feature_collection(seeds, features)
     if result.unplaced:
         collection["metadata"]["unplaced"] = sorted(m.id for m, _ in result.unplaced)
+    if refused(collection, args):
+        return 2
     write_atomic(args.out, dumps(collection))
     print(f"wrote {display_path(args.out)}: {len(features)} features")
     return 0
+
+
+def refused(collection: dict, args) -> bool:
+    """Refuse (with the reason on stderr) an output the page could not use or that loses data."""
+    out = display_path(args.out)
+    checked = check_collection(collection)
+    if not checked.ok:
+        print(summary_text(f"error: {out} would break the data contract (geodata/schema.py):",
+                           checked.all_problems()), file=sys.stderr)
+    else:
+        previous = read_collection(args.out)
+        shrink = shrink_fraction(previous, collection)
+        if shrink <= MAX_SHRINK or args.allow_shrink:
+            return False
+        print(f"error: {display_path(args.seeds)}/ would shrink the map from "
+              f"{map_size(previous)} to {map_size(collection)} members (-{shrink:.1%}, more "
+              f"than {MAX_SHRINK:.0%}); if that is intended, build with --allow-shrink",
+              file=sys.stderr)
+    print(f"{out} not written (the previous file is untouched)", file=sys.stderr)
+    return True
 
 
 def validate(collection: dict, seeds, shapes: CountryShapes) -> list[str]:
@@ -168,8 +196,9 @@ def cmd_check(args) -> int:
         return 2
     out = display_path(args.out)
     collection = read_collection(args.out)
-    if collection is None:
-        print(f"FAIL {out}: missing or not JSON; run python -m geodata build", file=sys.stderr)
+    if not isinstance(collection, dict):
+        print(f"FAIL {out}: missing or not a JSON object; run python -m geodata build",
+              file=sys.stderr)
         return 1
     meta = collection.get("metadata") or {}
     if meta.get("generator") != GENERATOR:
@@ -183,7 +212,8 @@ def cmd_check(args) -> int:
         print(f"FAIL {out} is stale: {', '.join(stale)} changed since it was built; "
               "run python -m geodata build", file=sys.stderr)
         return 1
-    problems = validate(collection, seeds, CountryShapes(args.cache_dir, not args.no_cache))
+    problems = [str(p) for p in check_collection(collection).all_problems()]
+    problems += validate(collection, seeds, CountryShapes(args.cache_dir, not args.no_cache))
     for problem in problems:
         print(f"FAIL {problem}", file=sys.stderr)
     if problems:
@@ -222,6 +252,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-progress", action="store_true", help="no progress bar")
     b.add_argument("--allow-unplaced", action="store_true",
                    help="write anyway, unplaced members with null geometry")
+    b.add_argument("--allow-shrink", action="store_true",
+                   help=f"write even if the map loses more than {MAX_SHRINK:.0%} of its members")
     b.add_argument("--geocoder", choices=("gazetteer", "nominatim"), default="gazetteer",
                    help="nominatim: also ask Nominatim for names the gazetteer lacks")
     b.add_argument("--user-agent", default=None, help="required with --geocoder nominatim")

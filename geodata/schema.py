@@ -1,0 +1,436 @@
+"""The one definition of geodata/members.geojson: what the build writes and the page reads.
+
+A FeatureCollection whose ``metadata`` lists the rounds in order (earliest first,
+undated rounds last) with their announced figures, and whose features are the
+members: a Point ``[lon, lat]`` or a null geometry (not placed), with the
+properties in ``PROPERTIES``. ``python -m geodata build`` checks what it is about
+to write with ``check_collection`` and writes nothing that fails; the dashboard
+reads with ``read_collection`` and shows the rows that pass.
+
+Problems come in two sizes. A *file* problem (not JSON, not a FeatureCollection,
+bad metadata, nothing left to show) makes the file unusable as a whole. A
+*feature* problem (one bad coordinate, a wrong type) leaves that feature out; the
+rest is still usable. Every message says where (``feature 12 (id 'ae-ajman')``,
+property) and what is wrong, and never names a path on the server.
+
+To add a property, add one ``Field`` row to ``PROPERTIES`` (and a rule to
+``_feature_rules`` if it depends on another property).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from geodata.seedmodel import EVIDENCE, REGIONS, ROUND_BASES, STATUSES
+
+REBUILD = "rebuild it with `python -m geodata build`"
+MAX_LISTED = 12  # problems spelled out in a message; the rest are counted
+
+
+# --- kinds of values --------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """What a value must be, with the words a message uses for it."""
+
+    name: str
+    test: Callable[[object], bool]
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_date(value) -> bool:
+    if not (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_partial_date(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    if re.fullmatch(r"[0-9]{4}(-(0[1-9]|1[0-2]))?", value):
+        return True
+    return _is_date(value)
+
+
+def _list_of(kind: Kind) -> Kind:
+    return Kind(f"a list of {kind.name}",
+                lambda v: isinstance(v, list) and all(kind.test(x) for x in v))
+
+
+TEXT = Kind("non-empty text", _is_text)
+ANY_TEXT = Kind("text", lambda v: isinstance(v, str))
+BOOL = Kind("true or false", lambda v: isinstance(v, bool))
+COUNT = Kind("a whole number ≥ 0",
+             lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+POSITIVE = Kind("a number > 0", lambda v: _is_number(v) and v > 0)
+DATE = Kind("a date YYYY-MM-DD", _is_date)
+PARTIAL_DATE = Kind("a date YYYY, YYYY-MM or YYYY-MM-DD", _is_partial_date)
+MEMBER_ID = Kind("an id like 'ae-ajman'", lambda v: isinstance(v, str) and bool(
+    re.fullmatch(r"[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*", v)))
+ISO2 = Kind("an ISO 3166-1 alpha-2 code like 'AE'",
+            lambda v: isinstance(v, str) and bool(re.fullmatch(r"[A-Z]{2}", v)))
+ISO3166_2 = Kind("an ISO 3166-2 code like 'AR-S'",
+                 lambda v: isinstance(v, str) and bool(re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", v)))
+SHA256 = Kind("a SHA-256 hex digest or null", lambda v: v is None or (
+    isinstance(v, str) and bool(re.fullmatch(r"[0-9a-f]{64}", v))))
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One property: its kind, whether it may be null or absent, and its allowed values."""
+
+    name: str
+    kind: Kind
+    nullable: bool = False
+    optional: bool = False  # may be absent: added later, files from before lack it
+    choices: tuple = ()
+    doc: str = ""
+
+
+# --- the table ----------------------------------------------------------------------------
+
+PLACE_METHODS = ("gazetteer", "override", "nominatim")
+SUBDIVISION_CHECKS = ("agrees", "differs", "not stated")
+PLACE_PRECISIONS = ("place", "seat", "area")
+
+PROPERTIES: tuple[Field, ...] = (
+    # members.csv, as the build copies it
+    Field("id", MEMBER_ID, doc="also the feature's id"),
+    Field("city", TEXT),
+    Field("country", TEXT),
+    Field("iso2", ISO2),
+    Field("region", TEXT, choices=REGIONS),
+    Field("round", TEXT, doc="one of metadata.rounds[].round"),
+    Field("admitted", PARTIAL_DATE, nullable=True),
+    Field("round_basis", TEXT, choices=ROUND_BASES),
+    Field("capital", BOOL),
+    Field("first_time_country", TEXT, nullable=True, choices=("yes", "no")),
+    Field("status", TEXT, choices=STATUSES),
+    Field("evidence", TEXT, choices=EVIDENCE),
+    Field("source_url", TEXT),
+    Field("note", ANY_TEXT),
+    # how the build placed the member (null when not placed)
+    Field("place_method", TEXT, nullable=True, choices=PLACE_METHODS),
+    Field("place_name", TEXT, nullable=True),
+    Field("geonames_id", COUNT, nullable=True),
+    Field("place_source", TEXT, nullable=True),
+    Field("check_in_country", BOOL),
+    Field("check_capital", TEXT, doc="'agrees', 'not placed' or the disagreement in words"),
+    # the placement contract (issue 11): optional until every file carries them
+    Field("subdivision", ISO3166_2, nullable=True, optional=True,
+          doc="first-level subdivision of the point"),
+    Field("check_subdivision", TEXT, nullable=True, optional=True, choices=SUBDIVISION_CHECKS),
+    Field("place_precision", TEXT, nullable=True, optional=True, choices=PLACE_PRECISIONS),
+    Field("place_radius_km", POSITIVE, nullable=True, optional=True,
+          doc="required when place_precision is 'area'"),
+)
+
+ROUND_FIELDS: tuple[Field, ...] = (
+    Field("round", TEXT, doc="the key members' 'round' property refers to"),
+    Field("label", TEXT),
+    Field("announced_on", DATE, nullable=True),
+    Field("period_start", DATE, nullable=True, optional=True, doc="null: an undated round"),
+    Field("period_end", DATE, nullable=True, optional=True),
+    Field("announced_members", COUNT, nullable=True),
+    Field("announced_countries", COUNT, nullable=True),
+    Field("network_members_after", COUNT, nullable=True),
+    Field("network_countries_after", COUNT, nullable=True),
+    Field("capitals", _list_of(TEXT), optional=True),
+    Field("first_time_countries", _list_of(ISO2), optional=True),
+    Field("source_url", TEXT, nullable=True),
+)
+
+METADATA_FIELDS: tuple[Field, ...] = (
+    Field("generator", TEXT, optional=True),
+    Field("seeds_sha256", Kind("an object of file name -> SHA-256", lambda v: isinstance(
+        v, dict) and all(SHA256.test(x) for x in v.values())), optional=True),
+    Field("rounds", Kind("a list of rounds", lambda v: isinstance(v, list) and v != []),
+          doc="in order: earliest first, undated rounds last"),
+    Field("unplaced", _list_of(MEMBER_ID), optional=True, doc="ids of members with no point"),
+)
+
+
+# --- problems ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Where (feature, property) and what is wrong, in words a maintainer can act on."""
+
+    where: str
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.what}" if self.where else self.what
+
+
+@dataclass
+class Checked:
+    """The outcome of a check: file problems, and the problems of each left-out feature."""
+
+    file_problems: list[Problem] = field(default_factory=list)
+    feature_problems: dict[int, list[Problem]] = field(default_factory=dict)
+    good: list[int] = field(default_factory=list)  # indices of the features that pass
+
+    @property
+    def usable(self) -> bool:
+        return not self.file_problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_problems and not self.feature_problems
+
+    def all_problems(self) -> list[Problem]:
+        return self.file_problems + [p for ps in self.feature_problems.values() for p in ps]
+
+
+def describe(value) -> str:
+    """A value as a message shows it: its JSON type and a short excerpt."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text {shown!r}" if value.strip() else "empty text"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _check_fields(values: dict, fields, where: str) -> list[Problem]:
+    problems = []
+    for f in fields:
+        at = f"{where}, property '{f.name}'"
+        if f.name not in values:
+            if not f.optional:
+                problems.append(Problem(at, "missing"))
+            continue
+        value = values[f.name]
+        if value is None:
+            if not f.nullable:
+                problems.append(Problem(at, f"null, expected {f.kind.name}"))
+            continue
+        if not f.kind.test(value):
+            expected = f.kind.name + (" or null" if f.nullable else "")
+            problems.append(Problem(at, f"expected {expected}, got {describe(value)}"))
+        elif f.choices and value not in f.choices:
+            allowed = ", ".join(repr(c) for c in f.choices)
+            problems.append(Problem(at, f"{describe(value)} is not one of {allowed}"))
+    return problems
+
+
+def _feature_where(index: int, feature) -> str:
+    fid = feature.get("id") if isinstance(feature, dict) else None
+    if isinstance(fid, str) and fid:
+        shown = fid if len(fid) <= 40 else fid[:37] + "..."
+        return f"feature {index} (id {shown!r})"
+    return f"feature {index}"
+
+
+def _check_geometry(geometry, where: str) -> list[Problem]:
+    at = f"{where}, geometry"
+    if geometry is None:
+        return []  # not placed
+    if not isinstance(geometry, dict):
+        return [Problem(at, f"expected a Point or null, got {describe(geometry)}")]
+    if geometry.get("type") != "Point":
+        return [Problem(at, f"expected a Point or null, got type {describe(geometry.get('type'))}")]
+    coords = geometry.get("coordinates")
+    if not isinstance(coords, list) or len(coords) != 2:
+        return [Problem(at, "a Point needs coordinates [longitude, latitude], got "
+                            + ("none" if coords is None else describe(coords)))]
+    lon, lat = coords
+    if not (_is_number(lon) and _is_number(lat)):
+        return [Problem(at, f"coordinates must be numbers, got {describe(lon)}, {describe(lat)}")]
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return [Problem(at, f"coordinates [{lon}, {lat}] are outside longitude -180..180 "
+                            "/ latitude -90..90")]
+    return []
+
+
+def _feature_rules(props: dict, where: str, round_keys: set[str]) -> list[Problem]:
+    """Rules between properties (run once each property has the right kind)."""
+    problems = []
+    rnd = props.get("round")
+    if isinstance(rnd, str) and rnd and rnd not in round_keys:
+        problems.append(Problem(f"{where}, property 'round'",
+                                f"{describe(rnd)} is not a round listed in metadata.rounds"))
+    if props.get("place_precision") == "area" and props.get("place_radius_km") is None:
+        problems.append(Problem(f"{where}, property 'place_radius_km'",
+                                "required when place_precision is 'area'"))
+    return problems
+
+
+def check_feature(index: int, feature, round_keys: set[str]) -> list[Problem]:
+    """Problems of one feature (empty when it can be shown)."""
+    where = _feature_where(index, feature)
+    if not isinstance(feature, dict):
+        return [Problem(where, f"expected a GeoJSON Feature object, got {describe(feature)}")]
+    if feature.get("type") != "Feature":
+        return [Problem(where, f"'type' must be 'Feature', got {describe(feature.get('type'))}")]
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        return [Problem(f"{where}, properties", f"expected an object, got {describe(props)}")]
+    problems = _check_geometry(feature.get("geometry"), where)
+    problems += _check_fields(props, PROPERTIES, where)
+    if problems:
+        return problems
+    if "id" in feature and feature["id"] != props["id"]:
+        problems.append(Problem(f"{where}, id",
+                                f"the feature id differs from property 'id' {props['id']!r}"))
+    return problems + _feature_rules(props, where, round_keys)
+
+
+def _check_metadata(collection: dict) -> tuple[list[Problem], set[str]]:
+    metadata = collection.get("metadata")
+    if not isinstance(metadata, dict):
+        return [Problem("metadata", f"expected an object with the rounds, got {describe(metadata)}"
+                        )], set()
+    problems = _check_fields(metadata, METADATA_FIELDS, "metadata")
+    keys: set[str] = set()
+    rounds = metadata.get("rounds")
+    if not isinstance(rounds, list):
+        return problems, keys
+    for i, entry in enumerate(rounds):
+        where = f"metadata.rounds[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem(where, f"expected an object, got {describe(entry)}"))
+            continue
+        if isinstance(entry.get("round"), str) and entry["round"].strip():
+            where += f" (round {entry['round']!r})"
+            if entry["round"] in keys:
+                problems.append(Problem(where, "this round is listed twice"))
+            keys.add(entry["round"])
+        problems += _check_fields(entry, ROUND_FIELDS, where)
+    return problems, keys
+
+
+def check_collection(collection) -> Checked:
+    """Check a parsed members.geojson against the contract."""
+    result = Checked()
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        got = (f"type {describe(collection.get('type'))}" if isinstance(collection, dict)
+               else describe(collection))
+        result.file_problems.append(Problem(
+            "", f"the file is not a GeoJSON FeatureCollection (got {got})"))
+        return result
+    features = collection.get("features")
+    if not isinstance(features, list):
+        result.file_problems.append(Problem(
+            "features", f"expected a list of features, got {describe(features)}"))
+        return result
+    meta_problems, round_keys = _check_metadata(collection)
+    if meta_problems:
+        result.file_problems += meta_problems
+        return result
+    seen: dict[str, int] = {}
+    for index, feature in enumerate(features):
+        problems = check_feature(index, feature, round_keys)
+        if not problems:
+            fid = feature["properties"]["id"]
+            if fid in seen:
+                problems = [Problem(_feature_where(index, feature),
+                                    f"the id repeats feature {seen[fid]}")]
+            else:
+                seen[fid] = index
+        if problems:
+            result.feature_problems[index] = problems
+        else:
+            result.good.append(index)
+    result.file_problems += _nothing_to_show(features, result)
+    return result
+
+
+def _nothing_to_show(features: list, result: Checked) -> list[Problem]:
+    """A file whose valid rows hold no placed, current member cannot make a map."""
+    if not features:
+        return [Problem("features", "the list is empty: the file holds no members")]
+    if not result.good:
+        return [Problem("features", f"none of the {len(features)} features is valid")]
+    good = [features[i] for i in result.good]
+    current = [f for f in good if f["properties"]["status"] != "withdrawn"]
+    if not current:
+        return [Problem("features", "every member in the file is withdrawn: nothing to show")]
+    if all(f["geometry"] is None for f in current):
+        return [Problem("features", "no member has a location (every geometry is null)")]
+    return []
+
+
+class ContractError(ValueError):
+    """The data breaks the contract; ``problems`` says where and how."""
+
+    def __init__(self, problems: list[Problem], summary: str):
+        self.problems = problems
+        self.summary = summary
+        super().__init__(summary_text(summary, problems))
+
+
+def summary_text(summary: str, problems: list[Problem]) -> str:
+    lines = [summary, *(f"- {p}" for p in problems[:MAX_LISTED])]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"- and {len(problems) - MAX_LISTED} more")
+    return "\n".join(lines)
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def parse_text(raw: bytes) -> object:
+    """Bytes to JSON values, or ContractError saying why not (no paths, no traceback)."""
+    def fail(what: str):
+        raise ContractError([Problem("", what)], "The data file cannot be read.")
+
+    if not raw.strip():
+        fail("the file is empty")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        fail("the file starts with a byte order mark (BOM); the build writes plain UTF-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        fail(f"not UTF-8 text: byte {raw[exc.start]:#04x} on line {line} cannot be decoded")
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            fail(f"not valid JSON: the text ends early (truncated?) at line {exc.lineno}")
+        fail(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+    except ValueError as exc:  # NaN, Infinity
+        fail(f"not valid JSON: {exc}")
+    except RecursionError:
+        fail("not valid members data: JSON nested too deeply")
+
+
+def read_collection(raw: bytes) -> tuple[dict, Checked]:
+    """Parse and check a members.geojson; ContractError if it is unusable as a whole.
+
+    Returns the collection and the check, whose ``good`` indices are the features to use.
+    """
+    collection = parse_text(raw)
+    checked = check_collection(collection)
+    if not checked.usable:
+        raise ContractError(checked.file_problems + [
+            p for ps in checked.feature_problems.values() for p in ps],
+            "The data file does not hold a usable members map.")
+    return collection, checked
