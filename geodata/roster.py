@@ -38,15 +38,16 @@ from geodata.seedmodel import (  # noqa: F401  (re-exported for existing callers
     Override,
     Round,
     Seeds,
+    rounds_in_order,
 )
 
 _ID = re.compile(r"^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ADMITTED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ADMITTED = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # [0-9]: ASCII only
 
 
 def admitted_span(value: str) -> tuple[date, date] | None:
     """First and last day a YYYY / YYYY-MM / YYYY-MM-DD value can mean; None if invalid."""
-    match = _ADMITTED.match(value)
+    match = _ADMITTED.fullmatch(value)
     if not match:
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
@@ -205,7 +206,8 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
     return tuple(members)
 
 
-def load_overrides(path: Path, member_ids: set[str], errors: list[SeedError]):
+def load_overrides(path: Path, member_ids: set[str] | None, errors: list[SeedError]):
+    """``member_ids`` None: members.csv could not be read, so ids are not cross-checked."""
     reader = SeedReader(path, OVERRIDE_COLUMNS, errors)
     overrides, seen = [], {}
     for line, row in reader.rows():
@@ -215,13 +217,13 @@ def load_overrides(path: Path, member_ids: set[str], errors: list[SeedError]):
             first = seen[row["id"]]
             reader.error(line, f"duplicate override: id {row['id']!r} repeats line {first}")
         seen.setdefault(row["id"], line)
-        if row["id"] and row["id"] not in member_ids:
+        if row["id"] and member_ids is not None and row["id"] not in member_ids:
             reader.error(line, f"id: {row['id']!r} is not a member id in members.csv")
         reader.choice(line, row, "method", METHODS)
         reader.url(line, row)
         gid = lat = lon = None
         if row["method"] == "geonames":
-            if not row["geonames_id"].isdigit():
+            if not re.fullmatch(r"[0-9]+", row["geonames_id"]):
                 reader.error(line, f"geonames_id: {row['geonames_id']!r} is not a GeoNames id")
             else:
                 gid = int(row["geonames_id"])
@@ -230,11 +232,11 @@ def load_overrides(path: Path, member_ids: set[str], errors: list[SeedError]):
         elif row["method"] == "coordinates":
             if row["geonames_id"]:
                 reader.error(line, "geonames_id: leave empty with method coordinates")
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                    raise ValueError
-            except ValueError:
+            lat = reader.decimal(line, "lat", row["lat"])
+            lon = reader.decimal(line, "lon", row["lon"])
+            if lat is not None and lon is not None and not (
+                -90 <= lat <= 90 and -180 <= lon <= 180
+            ):
                 shown = f"{row['lat']!r}, {row['lon']!r}"
                 reader.error(line, f"lat/lon: {shown} are not decimal degrees")
         if len(errors) > before:
@@ -253,24 +255,40 @@ def load_seeds(seeds_dir: Path) -> Seeds:
     errors: list[SeedError] = []
     warnings: list[SeedError] = []
     rounds = load_rounds(seeds_dir / "rounds.csv", errors)
-    members = load_members(seeds_dir / "members.csv", rounds, errors, warnings)
+    members_path = seeds_dir / "members.csv"
+    members = load_members(members_path, rounds, errors, warnings)
+    if not members and not errors:
+        errors.append(SeedError(display_path(members_path), 1,
+                                "no members: the file has a header but no rows; nothing to map"))
     overrides_path = seeds_dir / "overrides.csv"
     overrides = ()
     if overrides_path.exists():
         # Ids are checked against every id in members.csv, even rows with errors.
-        ids = {m.id for m in members} | _all_ids(seeds_dir / "members.csv")
-        overrides = load_overrides(overrides_path, ids, errors)
+        ids = _all_ids(members_path)
+        overrides = load_overrides(overrides_path, ids if ids is None else ids | {
+            m.id for m in members}, errors)
     if errors:
         raise SeedErrors(errors)
-    return Seeds(members, rounds, overrides, seed_digests(seeds_dir), tuple(warnings))
+    return Seeds(members, rounds_in_order(rounds), overrides, seed_digests(seeds_dir),
+                 tuple(warnings))
 
 
-def _all_ids(path: Path) -> set[str]:
+def _all_ids(path: Path) -> set[str] | None:
+    """Every id in members.csv, rows with errors included; None if it cannot be read.
+
+    The errors themselves were reported by the main read of the file.
+    """
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return set()
-    return {row.get("id", "").strip() for row in csv.DictReader(io.StringIO(text))}
+        return None
+    ids = set()
+    try:
+        for row in csv.DictReader(io.StringIO(text, newline="")):
+            ids.add((row.get("id") or "").strip())
+    except csv.Error:  # e.g. a field over csv.field_size_limit(): no reliable list of ids
+        return None
+    return ids
 
 
 def seed_digests(seeds_dir: Path) -> dict:

@@ -16,7 +16,11 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# [0-9], not \d or str.isdigit(): those also accept '²', '①' or Arabic-Indic digits,
+# which int() and date() then reject or silently convert.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE = re.compile(r"[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +95,18 @@ class SeedReader:
             return
         # split("\n") and not splitlines(): the latter also breaks at \x0b, \x1c...
         # and would shift the line numbers an editor shows.
+        crlf = []
         for number, raw_line in enumerate(text.split("\n"), start=1):
-            raw_line = raw_line.removesuffix("\r")
+            if raw_line.endswith("\r"):
+                crlf.append(number)
+                raw_line = raw_line[:-1]
             bad = [ch for ch in raw_line if unicodedata.category(ch) == "Cc"]
             if bad:
                 self.error(number, f"control character {bad[0]!r} in the line")
+        if crlf:
+            # One line ending for every seed file keeps diffs and digests stable.
+            more = f" (and {len(crlf) - 1} more lines)" if len(crlf) > 1 else ""
+            self.error(crlf[0], f"Windows line ending (CR LF){more}; save with LF line endings")
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
             header = next(reader)
@@ -162,7 +173,7 @@ class SeedReader:
     def iso_date(self, line: int, column: str, value: str) -> date | None:
         if not value:
             return None
-        if _ISO_DATE.match(value):
+        if _ISO_DATE.fullmatch(value):
             try:
                 return date.fromisoformat(value)
             except ValueError:
@@ -170,10 +181,17 @@ class SeedReader:
         self.error(line, f"{column}: {value!r} is not an ISO date YYYY-MM-DD")
         return None
 
+    def decimal(self, line: int, column: str, value: str) -> float | None:
+        """A plain decimal like -33.45 (no exponent, nan, inf or Unicode digits)."""
+        if _DECIMAL.fullmatch(value):
+            return float(value)
+        self.error(line, f"{column}: {value!r} is not a decimal number like -33.45")
+        return None
+
     def whole_number(self, line: int, column: str, value: str) -> int | None:
         if not value:
             return None
-        if value.isdigit():
+        if _WHOLE.fullmatch(value):
             return int(value)
         self.error(line, f"{column}: {value!r} is not a whole number")
         return None

@@ -95,3 +95,15 @@ class Seeds:
     def override_by_id(self) -> dict[str, Override]:
         return {o.id: o for o in self.overrides}
 
+
+
+def rounds_in_order(rounds) -> tuple[Round, ...]:
+    """Rounds by date (period start, then end), undated ones (e.g. 'unknown') last.
+
+    This order is the one everything downstream shows: the build writes it into
+    members.geojson's metadata and the dashboard takes it from there.
+    """
+    dated = [r for r in rounds if r.period_start is not None]
+    undated = [r for r in rounds if r.period_start is None]
+    dated.sort(key=lambda r: (r.period_start, r.period_end or r.period_start))
+    return (*dated, *undated)
