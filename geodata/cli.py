@@ -12,6 +12,7 @@ from pathlib import Path
 
 from geodata.build import (
     GENERATOR,
+    UNPLACED_PROPERTIES,
     build_features,
     dumps,
     feature_collection,
@@ -22,7 +23,7 @@ from geodata.build import (
     shrink_fraction,
     write_atomic,
 )
-from geodata.checks import COAST_TOLERANCE_KM, CountryShapes
+from geodata.checks import COAST_TOLERANCE_KM, CountryShapes, same_place_pairs, stacked_points
 from geodata.roster import SeedErrors, display_path, load_seeds, seed_digests
 from geodata.schema import check_collection, summary_text
 
@@ -92,17 +93,39 @@ def cmd_build(args) -> int:
         return tqdm(items, desc="placing", unit="member", disable=args.no_progress,
                     file=sys.stderr)
 
-    result = build_features(seeds, gazetteer, shapes, nominatim, progress)
+    from geodata.subdivisions import NearestPlaces
+
+    result = build_features(seeds, gazetteer, shapes, nominatim, progress, NearestPlaces())
     total = len(seeds.members)
     placed = len(result.features)
     by_method = ", ".join(f"{k} {v}" for k, v in sorted(result.methods.items()))
     print(f"placed {placed}/{total} ({by_method})")
+    print("precision: " + precision_counts(result.precisions, total - placed))
     for member, detail in result.notices:
         print(f"note: {member.city} ({member.iso2}): {detail}")
     if result.capital_mismatches:
         print(f"capital flag differs from GeoNames for {len(result.capital_mismatches)}: "
               + _names(result.capital_mismatches))
+    for member, detail in result.subdivision_unknown:
+        print(f"note: {member.city} ({member.iso2}, {member.id}): {detail}")
+    if result.subdivision_differs:
+        print(f"WARNING subdivision differs from members.csv for "
+              f"{len(result.subdivision_differs)}: " + _names(result.subdivision_differs),
+              file=sys.stderr)
     failed = False
+    if result.ambiguous:
+        failed = True
+        print(f"FAIL ambiguous names, not placed ({len(result.ambiguous)}): the name matches "
+              "several places and nothing in seeds/ says which:", file=sys.stderr)
+        for member, why in result.ambiguous:
+            print(f"  {member.city} ({member.iso2}, {member.id}, seeds/members.csv:"
+                  f"{member.line}): {why}", file=sys.stderr)
+    if result.stacked:
+        failed = True
+        print(f"FAIL stacked points ({len(result.stacked)}): members at one point that no "
+              "override declares the same place (same_place_as):", file=sys.stderr)
+        for sentence in result.stacked:
+            print(f"  {sentence}", file=sys.stderr)
     if result.outside:
         failed = True
         print(f"FAIL outside their country (> {COAST_TOLERANCE_KM:g} km): "
@@ -118,8 +141,7 @@ def cmd_build(args) -> int:
     features = list(result.features)
     for member, _why in result.unplaced:  # only with --allow-unplaced: null geometry
         props = member_properties(member)
-        props.update(place_method=None, place_name=None, geonames_id=None,
-                     place_source=None, check_in_country=False, check_capital="not placed")
+        props.update(UNPLACED_PROPERTIES)
         features.append({"type": "Feature", "id": member.id, "geometry": None,
                          "properties": props})
     collection = feature_collection(seeds, features)
@@ -152,6 +174,14 @@ def refused(collection: dict, args) -> bool:
     return True
 
 
+def precision_counts(counts, unplaced: int) -> str:
+    """"place 390, seat 28, area 1, not placed 0"."""
+    kinds = ("place", "seat", "area")
+    shown = [f"{kind} {counts.get(kind, 0)}" for kind in kinds]
+    shown += [f"{kind} {n}" for kind, n in sorted(counts.items()) if kind not in kinds]
+    return ", ".join([*shown, f"not placed {unplaced}"])
+
+
 def validate(collection: dict, seeds, shapes: CountryShapes) -> list[str]:
     """Problems with a generated collection, as sentences naming the member."""
     problems = []
@@ -166,6 +196,7 @@ def validate(collection: dict, seeds, shapes: CountryShapes) -> list[str]:
         problems.append(f"features do not match the roster (missing {missing}, extra {extra}, "
                         "or not sorted by id)")
     allowed_unplaced = set(collection.get("metadata", {}).get("unplaced", []))
+    points = []  # features with a usable Point, for the stacking check
     for feature in features:
         member = members.get(feature.get("id"))
         if member is None:
@@ -184,9 +215,11 @@ def validate(collection: dict, seeds, shapes: CountryShapes) -> list[str]:
             problems.append(f"{member.city} ({member.id}): geometry is not a Point")
             continue
         lon, lat = coords
+        points.append(feature)
         check = shapes.check(member.iso2, lat, lon)
         if not check.ok:
             problems.append(f"{member.city} ({member.id}): {check.detail}")
+    problems += stacked_points(points, same_place_pairs(seeds))
     return problems
 
 

@@ -28,6 +28,7 @@ from geodata.seedmodel import (  # noqa: F401  (re-exported for existing callers
     MEMBER_COLUMNS,
     METHODS,
     OVERRIDE_COLUMNS,
+    PRECISIONS,
     REGIONS,
     ROUND_BASES,
     ROUND_COLUMNS,
@@ -40,6 +41,7 @@ from geodata.seedmodel import (  # noqa: F401  (re-exported for existing callers
     Seeds,
     rounds_in_order,
 )
+from geodata.subdivisions import code_problem
 
 _ID = re.compile(r"^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ADMITTED = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # [0-9]: ASCII only
@@ -134,6 +136,8 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
         iso2 = row["iso2"]
         if iso2 and not _country_code(iso2):
             reader.error(line, f"iso2: {iso2!r} is not an ISO 3166-1 alpha-2 code (pycountry)")
+        if row["subdivision"] and (problem := code_problem(row["subdivision"], iso2)):
+            reader.error(line, f"subdivision: {problem}")
         if row["id"]:
             if not _ID.match(row["id"]) or (iso2 and not row["id"].startswith(iso2.lower() + "-")):
                 reader.error(line, f"id: {row['id']!r} is not '<iso2 lower>-<ascii slug>'")
@@ -200,7 +204,7 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
                 round_basis=row["round_basis"], capital=row["capital"] == "yes",
                 first_time_country=row["first_time_country"] or None, status=row["status"],
                 evidence=row["evidence"], source_url=row["source_url"], note=row["note"],
-                line=line,
+                subdivision=row["subdivision"] or None, line=line,
             )
         )
     return tuple(members)
@@ -239,14 +243,38 @@ def load_overrides(path: Path, member_ids: set[str] | None, errors: list[SeedErr
             ):
                 shown = f"{row['lat']!r}, {row['lon']!r}"
                 reader.error(line, f"lat/lon: {shown} are not decimal degrees")
+        radius = _precision(reader, line, row)
+        same = row["same_place_as"]
+        if same and (same == row["id"] or (member_ids is not None and same not in member_ids)):
+            reader.error(line, f"same_place_as: {same!r} is not another member id in members.csv")
         if len(errors) > before:
             continue
         overrides.append(
             Override(
-                row["id"], row["method"], gid, lat, lon, row["reason"], row["source_url"], line
+                row["id"], row["method"], gid, lat, lon, row["reason"], row["source_url"], line,
+                precision=row["precision"], radius_km=radius, same_place_as=same or None,
             )
         )
     return tuple(overrides)
+
+
+def _precision(reader: SeedReader, line: int, row: dict) -> float | None:
+    """Check precision/radius_km; the radius (km) of an "area", else None."""
+    if not reader.choice(line, row, "precision", PRECISIONS):
+        return None
+    if row["precision"] != "area":
+        if row["radius_km"]:
+            reader.error(line, f"radius_km: leave empty unless precision is 'area' "
+                               f"(it is {row['precision']!r})")
+        return None
+    if not row["radius_km"]:
+        reader.error(line, "radius_km: an 'area' needs its radius in km")
+        return None
+    radius = reader.decimal(line, "radius_km", row["radius_km"])
+    if radius is not None and radius <= 0:
+        reader.error(line, f"radius_km: {row['radius_km']!r} is not a positive distance")
+        return None
+    return radius
 
 
 def load_seeds(seeds_dir: Path) -> Seeds:

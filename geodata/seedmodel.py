@@ -10,7 +10,7 @@ from datetime import date
 from geodata.seedcsv import SeedError
 
 MEMBER_COLUMNS = (
-    "id", "city", "country", "iso2", "region", "round", "admitted", "round_basis",
+    "id", "city", "country", "iso2", "subdivision", "region", "round", "admitted", "round_basis",
     "capital", "first_time_country", "status", "evidence", "source_url", "note",
 )
 ROUND_COLUMNS = (
@@ -18,7 +18,10 @@ ROUND_COLUMNS = (
     "announced_countries", "network_members_after", "network_countries_after", "capitals",
     "first_time_countries", "source_url", "note",
 )
-OVERRIDE_COLUMNS = ("id", "method", "geonames_id", "lat", "lon", "reason", "source_url")
+OVERRIDE_COLUMNS = (
+    "id", "method", "geonames_id", "lat", "lon", "precision", "radius_km", "same_place_as",
+    "reason", "source_url",
+)
 SEED_FILES = ("members.csv", "rounds.csv", "overrides.csv")
 
 REGIONS = (
@@ -30,6 +33,9 @@ ROUND_BASES = ("announced", "dated", "undated", "unresolved")
 STATUSES = ("member", "doubtful", "withdrawn")
 EVIDENCE = ("official", "secondary")
 METHODS = ("geonames", "coordinates")
+# How exact an override's point is (seeds/README.md): the place itself, the seat of a
+# county/commune/consortium, or the centre of an area of stated radius.
+PRECISIONS = ("place", "seat", "area")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +72,7 @@ class Member:
     evidence: str
     source_url: str
     note: str
+    subdivision: str | None = None  # ISO 3166-2 code of its first-level division, if stated
     line: int = 0
 
 
@@ -79,6 +86,9 @@ class Override:
     reason: str
     source_url: str
     line: int = 0
+    precision: str = "place"
+    radius_km: float | None = None  # "area" only
+    same_place_as: str | None = None  # a member declared to be the same place (stacking allowed)
 
 
 @dataclass(frozen=True, slots=True)

