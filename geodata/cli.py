@@ -95,7 +95,8 @@ def cmd_build(args) -> int:
 
     from geodata.subdivisions import NearestPlaces
 
-    result = build_features(seeds, gazetteer, shapes, nominatim, progress, NearestPlaces())
+    nearest = NearestPlaces(args.cache_dir, use_cache)
+    result = build_features(seeds, gazetteer, shapes, nominatim, progress, nearest)
     total = len(seeds.members)
     placed = len(result.features)
     by_method = ", ".join(f"{k} {v}" for k, v in sorted(result.methods.items()))
@@ -261,12 +262,18 @@ def cmd_check(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from geodata.report import report
+    from geodata.report import placement_report, report
 
     seeds = _load(args.seeds)
     if seeds is None:
         return 2
     print(report(seeds))
+    if is_current(args.out, seeds.digests):
+        print(placement_report(read_collection(args.out)))
+    else:
+        print(f"== Placement ==\n{display_path(args.out)} is missing or older than "
+              f"{display_path(args.seeds)}/: run python -m geodata build for the precision "
+              "counts\n")
     return 0
 
 
@@ -298,7 +305,8 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[common], help="fail if the GeoJSON is stale or invalid"
                    ).set_defaults(func=cmd_check)
-    sub.add_parser("report", parents=[common], help="rounds: roster against announcements"
+    sub.add_parser("report", parents=[common],
+                   help="rounds: roster against announcements; precision of the points"
                    ).set_defaults(func=cmd_report)
     return p
 

@@ -1,6 +1,6 @@
-"""Per round: what the roster holds against what UNESCO/UIL announced."""
+"""Per round: what the roster holds against what UNESCO/UIL announced; how exact the points are."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pycountry
 
@@ -132,3 +132,34 @@ def report(seeds: Seeds) -> str:
                              "missing from the roster)")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+PRECISION_WORDS = {
+    "place": "the place itself",
+    "seat": "the seat of a county, municipality, commune or consortium",
+    "area": "an area of stated radius (its centre)",
+}
+
+
+def placement_report(collection: dict) -> str:
+    """Members per place_precision kind, and the subdivision check, from a built members.geojson."""
+    features = collection.get("features") or []
+    precisions = Counter(f["properties"].get("place_precision") for f in features
+                         if f.get("geometry"))
+    unplaced = sum(1 for f in features if not f.get("geometry"))
+    lines = [f"== Placement ({len(features)} members) ==", "precision of the points:"]
+    for kind, words in PRECISION_WORDS.items():
+        lines.append(f"  {kind}: {precisions.pop(kind, 0)} ({words})")
+    for kind, n in sorted(precisions.items(), key=str):  # e.g. a file built before precision
+        lines.append(f"  {kind or 'not recorded'}: {n}")
+    lines.append(f"  not placed: {unplaced}")
+    checks = Counter(f["properties"].get("check_subdivision") for f in features
+                     if f.get("geometry"))
+    lines.append("subdivision stated in members.csv against the point: "
+                 + ", ".join(f"{k or 'cannot tell'} {n}" for k, n in sorted(
+                     checks.items(), key=lambda kv: str(kv[0]))))
+    differs = [f"{f['properties']['city']} ({f['id']})" for f in features
+               if f["properties"].get("check_subdivision") == "differs"]
+    if differs:
+        lines.append("  differs: " + ", ".join(differs))
+    return "\n".join(lines) + "\n"

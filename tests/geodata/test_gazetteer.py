@@ -45,6 +45,15 @@ def test_legazpi_philippines_not_spain(gazetteer):
     assert {p.countrycode for p in gazetteer.candidates("Legazpi")} >= {"PH", "ES"}
 
 
+def test_subdivision_filter_keeps_places_inside_it(gazetteer):
+    everywhere = gazetteer.candidates("San Justo", "AR")
+    assert len(everywhere) >= 2  # Buenos Aires' San Justo is the larger
+    assert gazetteer.candidates("San Justo", "AR")[0].admin1code == "01"
+    santa_fe = gazetteer.geocode("San Justo", country_codes="AR", subdivision="AR-S")
+    assert santa_fe.raw["subdivision"] == "AR-S" and santa_fe.latitude < -30
+    assert gazetteer.geocode("San Justo", country_codes="AR", subdivision="AR-X") is None
+
+
 def test_suzhou_jiangsu_not_anhui(gazetteer):
     found = gazetteer.geocode("Suzhou", country_codes="CN", exactly_one=False)
     assert found[0].raw["geonameid"] == 1886760 and found[0].raw["admin1code"] == "04"

@@ -182,8 +182,9 @@ def test_build_asks_nominatim_only_for_what_nothing_else_places(work, cache_dir,
 
     members = work / "seeds" / "members.csv"
     members.write_text(members.read_text(encoding="utf-8")
-                       + "ke-nowhere-consortium,Nowhere Consortium,Kenya,KE,Africa,2022,2022-09-02,"
-                       "announced,no,,member,secondary,https://example.org/nowhere,test row\n",
+                       + "ke-nowhere-consortium,Nowhere Consortium,Kenya,KE,,Africa,2022,"
+                       "2022-09-02,announced,no,,member,secondary,https://example.org/nowhere,"
+                       "test row\n",
                        encoding="utf-8")
     server = Server(clock)
     server.only_points = True

@@ -72,6 +72,12 @@ CASES = {
     "stray whitespace": (set_cell(3, "city", " Sharjah"), 4, "city: leading or trailing"),
     "duplicate id": (duplicate_row(2, city="Other"), 4, "duplicate member: id 'ae-fujairah'"),
     "duplicate city": (duplicate_row(2, id="ae-fujairah-2"), 4, "duplicate member: Fujairah"),
+    "subdivision not ISO 3166-2": (set_cell(3, "subdivision", "AE-XX"), 4,
+                                   "subdivision: 'AE-XX' is not an ISO 3166-2 code (pycountry)"),
+    "subdivision of another country": (set_cell(3, "subdivision", "AR-S"), 4,
+                                       "subdivision: 'AR-S' is a subdivision of AR, not of AE"),
+    "subdivision in lower case": (set_cell(3, "subdivision", "ae-sh"), 4,
+                                  "subdivision: 'ae-sh' is not an ISO 3166-2 code"),
 }
 
 
@@ -154,7 +160,7 @@ def test_every_error_is_reported_not_only_the_first(work):
 def test_override_for_an_unknown_member(work):
     path = work / "seeds" / "overrides.csv"
     path.write_text(path.read_text(encoding="utf-8")
-                    + "zz-nowhere,geonames,2220957,,,reason,https://www.geonames.org/2220957\n",
+                    + "zz-nowhere,geonames,2220957,,,place,,,reason,https://www.geonames.org/2220957\n",
                     encoding="utf-8")
     result = failed_build(work)
     n = len(path.read_text(encoding="utf-8").splitlines())
@@ -170,11 +176,46 @@ def test_rounds_csv_errors_name_rounds_csv(work):
 def test_override_needs_its_geonames_id_or_coordinates(work):
     path = work / "seeds" / "overrides.csv"
     path.write_text(path.read_text(encoding="utf-8")
-                    + "cm-hina,geonames,,,,reason,https://www.geonames.org/\n"
-                    + "cm-bikok,coordinates,,95,11.5,reason,https://example.org/x\n",
+                    + "cm-hina,geonames,,,,place,,,reason,https://www.geonames.org/\n"
+                    + "cm-bikok,coordinates,,95,11.5,place,,,reason,https://example.org/x\n",
                     encoding="utf-8")
     result = failed_build(work)
     n = len(path.read_text(encoding="utf-8").splitlines())
     assert f"seeds/overrides.csv:{n - 1}: geonames_id: '' is not a GeoNames id" in result.stderr
     assert f"seeds/overrides.csv:{n}: lat/lon: '95', '11.5' are not decimal degrees" \
         in result.stderr
+
+
+def test_subdivision_below_the_first_level_names_the_first_level(work):
+    members = work / "seeds" / "members.csv"
+    rows = list(csv.reader(io.StringIO(members.read_text(encoding="utf-8"), newline="")))
+    brest = next(i for i, r in enumerate(rows) if r[0] == "fr-brest")
+    rewrite(members, set_cell(brest, "subdivision", "FR-29"))
+    result = failed_build(work)
+    assert (f"seeds/members.csv:{brest + 1}: subdivision: 'FR-29' (Finistère) is not a "
+            "first-level division as GeoNames counts them; its first-level division is FR-BRE"
+            ) in result.stderr
+
+
+def test_override_precision_radius_and_same_place_are_checked(work):
+    path = work / "seeds" / "overrides.csv"
+    rows = ["cm-hina,geonames,2230800,,,town,,,reason,https://www.geonames.org/2230800",
+            "cm-bikok,coordinates,,3.6,11.4,area,,,reason,https://example.org/x",
+            "cm-mayo-baleo,coordinates,,7.6,12.3,area,-5,,reason,https://example.org/x",
+            "ke-kuno-consortium,coordinates,,0.9,38.5,seat,70,,reason,https://example.org/x",
+            "fr-brest,geonames,3030300,,,place,,fr-nowhere,reason,https://example.org/x"]
+    text = path.read_text(encoding="utf-8")
+    kept = "\n".join(line for line in text.splitlines()
+                     if line.split(",")[0] not in {r.split(",")[0] for r in rows})
+    path.write_text(kept + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    n = len(kept.splitlines())
+    result = failed_build(work)
+    err = result.stderr
+    assert f"seeds/overrides.csv:{n + 1}: precision: 'town' is not one of place / seat / area" \
+        in err
+    assert f"seeds/overrides.csv:{n + 2}: radius_km: an 'area' needs its radius in km" in err
+    assert f"seeds/overrides.csv:{n + 3}: radius_km: '-5' is not" in err
+    assert (f"seeds/overrides.csv:{n + 4}: radius_km: leave empty unless precision is 'area' "
+            "(it is 'seat')") in err
+    assert (f"seeds/overrides.csv:{n + 5}: same_place_as: 'fr-nowhere' is not another member "
+            "id in members.csv") in err
