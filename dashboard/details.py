@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -19,6 +20,12 @@ PLACE_TEXT = {
     "override": "placed by a reviewed override",
     "nominatim": "found by OpenStreetMap Nominatim",
 }
+# place_precision in plain words (geodata/README.md, seeds/README.md: precision)
+PRECISION_TEXT = {
+    "place": "the place itself",
+    "seat": "the seat of the county, commune or consortium",
+    "area": "an approximate area",
+}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$])")
 
 
@@ -26,6 +33,21 @@ def md_escape(text: object) -> str:
     """Text safe to put in st.markdown: markdown punctuation escaped, HTML made inert."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
     return escaped.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def precision_text(precision: object, radius_km: object) -> str:
+    """How exact the point is, in words: "the place itself", "an approximate area, radius 70 km"."""
+    if precision == "area":
+        try:
+            radius = float(radius_km)
+        except (TypeError, ValueError):
+            radius = math.nan
+        if math.isfinite(radius) and radius > 0:
+            return f"{PRECISION_TEXT['area']}, radius {radius:g} km"
+        return f"{PRECISION_TEXT['area']} (radius not recorded)"
+    if isinstance(precision, str) and precision in PRECISION_TEXT:
+        return PRECISION_TEXT[precision]
+    return "not recorded"  # a file built before place_precision existed
 
 
 def safe_url(url: str) -> str | None:
@@ -56,6 +78,7 @@ class MemberDetails:
     place_name: str | None
     place_source: str | None
     in_country: bool | None
+    precision: str  # how exact the point is, in plain words (precision_text)
     same_country: tuple[tuple[str, str], ...]  # (city, round label) of the others
 
 
@@ -89,6 +112,7 @@ def member_details(atlas: Atlas, member_id: str, marks: Highlights) -> MemberDet
         place_name=m["place_name"],
         place_source=m["place_source"],
         in_country=m["check_in_country"],
+        precision=precision_text(m["place_precision"], m["place_radius_km"]),
         same_country=tuple(
             (row.city, atlas.round_label(row.round)) for row in others.itertuples(index=False)
         ),

@@ -121,6 +121,7 @@ def details_panel(atlas: Atlas, marks: Highlights, focus: str,
     panel.markdown(f"**Coordinates:** {info.lat:.4f}, {info.lon:.4f} — "
                    f"{md_escape(info.placed_how)}"
                    + (f" ({md_escape(info.place_name)})" if info.place_name else ""))
+    panel.markdown(f"**The point marks:** {md_escape(info.precision)}")
     with panel.expander("Note from the research"):
         st.markdown(md_escape(info.note) or "No note.")
     others = ", ".join(f"{city} ({round_})" for city, round_ in info.same_country)

@@ -1,0 +1,48 @@
+"""dashboard.details: what the panel says about one member, here how exact its point is."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from dashboard import data, highlights
+from dashboard.details import member_details, precision_text
+
+
+@pytest.mark.parametrize(("precision", "radius", "words"), [
+    ("place", None, "the place itself"),
+    ("seat", None, "the seat of the county, commune or consortium"),
+    ("area", 70.0, "an approximate area, radius 70 km"),
+    ("area", 12.5, "an approximate area, radius 12.5 km"),
+    ("area", None, "an approximate area (radius not recorded)"),
+    ("area", float("nan"), "an approximate area (radius not recorded)"),
+    (None, None, "not recorded"),
+    ("<b>guess</b>", None, "not recorded"),  # never echoes an unknown value
+])
+def test_precision_in_plain_words(precision, radius, words):
+    assert precision_text(precision, radius) == words
+
+
+def atlas_with(small_path, **by_id):
+    """The small fixture with placement properties set on some members."""
+    collection = json.loads(small_path.read_text(encoding="utf-8"))
+    collection = copy.deepcopy(collection)
+    for feature in collection["features"]:
+        feature["properties"].update(by_id.get(feature["id"], {}))
+    return data.parse_atlas(collection)
+
+
+def test_member_details_carry_the_precision(small_path):
+    atlas = atlas_with(
+        small_path,
+        **{"kr-seo-gu-gwangju": {"place_precision": "place", "place_radius_km": None,
+                                 "subdivision": "KR-29", "check_subdivision": "agrees"},
+           "us-tacoma": {"place_precision": "area", "place_radius_km": 70}})
+    marks = highlights.compute(atlas.members, atlas.latest_round)
+    assert member_details(atlas, "kr-seo-gu-gwangju", marks).precision == "the place itself"
+    assert member_details(atlas, "us-tacoma", marks).precision == \
+        "an approximate area, radius 70 km"
+    # A file from before the property: said so, not guessed.
+    assert member_details(atlas, "cn-beijing", marks).precision == "not recorded"
