@@ -227,3 +227,20 @@ def test_area_carries_its_radius_and_precision_counts_reach_the_report(roster):
     assert report.returncode == 0, report.stderr
     assert "  area: 1 (" in report.stdout and "  seat: 1 (" in report.stdout
     assert "  place: 0 (" in report.stdout and "  not placed: 0" in report.stdout
+
+
+def test_check_finds_points_stacked_in_the_written_file(roster):
+    dobong, gangnam = seoul_districts()
+    result, data = roster([dobong, gangnam],
+                          [override("kr-dobong-gu", "coordinates", lat="37.695", lon="127.047"),
+                           override("kr-gangnam-gu", "coordinates", lat="37.497",
+                                    lon="127.028")])
+    assert result.returncode == 0, result.stderr
+    ok = run_geodata("check", "--seeds", "seeds", "--out", OUT, cwd=roster.dir)
+    assert ok.returncode == 0, ok.stderr
+    for feature in data["features"]:  # move both to Seoul's point, as the old file had them
+        feature["geometry"]["coordinates"] = [126.97783, 37.56826]
+    (roster.dir / OUT).write_text(json.dumps(data), encoding="utf-8")
+    bad = run_geodata("check", "--seeds", "seeds", "--out", OUT, cwd=roster.dir)
+    assert bad.returncode == 1
+    assert "2 members at one point" in bad.stderr and "(kr-gangnam-gu)" in bad.stderr
