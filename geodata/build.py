@@ -7,11 +7,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geopy.exc import GeopyError
+
 from geodata import __version__
 from geodata.checks import CountryShapes, capital_check
 from geodata.roster import MEMBER_COLUMNS, Member, Seeds
 
 GENERATOR = f"geodata {__version__}"
+NOMINATIM_DOWN = "Nominatim unreachable: "
 PLACE_COLUMNS = (
     "place_method", "place_name", "geonames_id", "place_source", "check_in_country",
     "check_capital",
@@ -36,6 +39,7 @@ class BuildResult:
     outside: list = field(default_factory=list)  # (member, detail)
     capital_mismatches: list = field(default_factory=list)  # (member, text)
     notices: list = field(default_factory=list)  # accepted oddities worth a look
+    geocoder_errors: list = field(default_factory=list)  # one line per member
     methods: Counter = field(default_factory=Counter)
 
 
@@ -60,7 +64,12 @@ def place_member(member: Member, override, gazetteer, nominatim=None):
         return Placement("gazetteer", loc.latitude, loc.longitude, loc.raw["name"],
                          loc.raw["geonameid"], geonames_url(loc.raw["geonameid"])), None
     if nominatim is not None:
-        loc = nominatim.geocode(member.city, country_codes=member.iso2)
+        try:
+            loc = nominatim.geocode(member.city, country_codes=member.iso2)
+        except GeopyError as error:  # after its retries: place nothing by guess
+            from geodata.geocoders.nominatim import short_reason
+
+            return None, f"{NOMINATIM_DOWN}{short_reason(error)}"
         if loc is not None:
             raw = loc.raw
             source = (f"https://www.openstreetmap.org/{raw['osm_type']}/{raw['osm_id']}"
@@ -94,6 +103,10 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
         props = member_properties(member)
         if placement is None:
             result.unplaced.append((member, why))
+            if why.startswith(NOMINATIM_DOWN):
+                reason = why.removeprefix(NOMINATIM_DOWN)
+                result.geocoder_errors.append(
+                    f"Nominatim unreachable for {member.city} ({member.iso2}): {reason}")
             continue
         result.methods[placement.method] += 1
         lat, lon = round(placement.lat, 5), round(placement.lon, 5)
