@@ -7,10 +7,16 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import layout, page
+from dashboard.data import DataError
 
 st.set_page_config(page_title="Learning Cities Atlas", page_icon="🌍", layout="wide")
 
-atlas = page.atlas()
+try:
+    atlas = page.atlas()
+except DataError as error:  # the file cannot be shown at all: say why instead of the map
+    layout.data_error(error)
+    st.stop()
+layout.data_warning(atlas)
 page.start_session(atlas)
 layout.sidebar(atlas)
 

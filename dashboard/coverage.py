@@ -19,6 +19,7 @@ class Coverage:
     network_size: int | None  # members after the latest round, as announced
     network_countries: int | None
     latest_label: str
+    first_announced_label: str  # the earliest round with an announced size
     table: pd.DataFrame  # per round: found, announced, still missing
 
     @property
@@ -37,7 +38,7 @@ class Coverage:
             text += f" · {self.unplaced} more in the roster could not be placed"
         if self.announced:
             text += (f" · {self.found_in_announced_rounds} of the {self.announced} admissions "
-                     f"announced since 2019 found ({self.percent}%)")
+                     f"announced since {self.first_announced_label} found ({self.percent}%)")
         return text
 
 
@@ -56,6 +57,7 @@ def coverage(atlas: Atlas) -> Coverage:
         rows.append({"Round": info.label, "Found": n, "Announced": info.announced_members,
                      "Still missing": missing})
     latest = next((r for r in reversed(atlas.rounds) if r.network_members_after), None)
+    first_announced = next((r for r in atlas.rounds if r.announced_members is not None), None)
     return Coverage(
         mapped=len(atlas.members),
         unplaced=len(atlas.unplaced),
@@ -64,6 +66,7 @@ def coverage(atlas: Atlas) -> Coverage:
         network_size=latest.network_members_after if latest else None,
         network_countries=latest.network_countries_after if latest else None,
         latest_label=latest.label if latest else "",
+        first_announced_label=first_announced.label if first_announced else "",
         table=pd.DataFrame(rows, columns=["Round", "Found", "Announced", "Still missing"]).astype(
             {"Found": "Int64", "Announced": "Int64", "Still missing": "Int64"}),
     )

@@ -1,8 +1,13 @@
-"""Load geodata/members.geojson into the table the dashboard filters and maps."""
+"""Load geodata/members.geojson into the table the dashboard filters and maps.
+
+The file is checked with geodata.schema, the contract the build writes by: a file
+unusable as a whole raises DataError (the page shows what is wrong instead of the
+map); features that break the contract one by one are left out and listed in
+``Atlas.problems``. The rounds, and their order, come from the file's metadata.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,16 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from geodata import schema
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "geodata" / "members.geojson"
 DATA_ENV = "ATLAS_DATA"
+REBUILD = "Rebuild the data with `python -m geodata build`, then reload this page."
 
-# Order of the cohorts on screen; "unknown" always last.
-ROUND_ORDER = ("2015-2018", "2019", "2020", "2022", "2024", "2025", "unknown")
-DEFAULT_LABELS = {
-    "2015-2018": "2015–2018 (rolling)",
-    "unknown": "Round unknown",
-}
 COLUMNS = (
     "id", "city", "country", "iso2", "region", "round", "admitted", "round_basis", "capital",
     "first_time_country", "status", "evidence", "source_url", "note", "place_method",
@@ -41,6 +43,20 @@ class RoundInfo:
     network_members_after: int | None = None
     network_countries_after: int | None = None
     announced_first_time: tuple[str, ...] = ()  # ISO codes the announcement calls new
+    dated: bool = True  # False for a round with no date (e.g. 'unknown'): never "latest",
+    # never earlier or later than another round
+
+
+class DataError(ValueError):
+    """The data file cannot be shown at all: what is wrong, where, and what to do.
+
+    Messages name the file (its name only, never a server path), features by index and
+    id, and properties.
+    """
+
+    def __init__(self, summary: str, problems: tuple[str, ...] = (), advice: str = REBUILD):
+        self.summary, self.problems, self.advice = summary, tuple(problems), advice
+        super().__init__("\n".join([summary, *self.problems, advice]))
 
 
 @dataclass(frozen=True)
@@ -52,12 +68,13 @@ class Atlas:
     rounds: tuple[RoundInfo, ...]
     unplaced: tuple[tuple[str, str], ...]  # ("City, Country", round) of members not placed
     withdrawn: tuple[str, ...]
+    problems: tuple[str, ...] = ()  # features left out because they break the contract
 
     def round_label(self, key: str) -> str:
         for info in self.rounds:
             if info.key == key:
                 return info.label
-        return DEFAULT_LABELS.get(key, key)
+        return key
 
     @cached_property  # read several times per rerun; the Atlas never changes
     def round_keys(self) -> tuple[str, ...]:
@@ -65,77 +82,97 @@ class Atlas:
         return tuple(r.key for r in self.rounds if r.key in present)
 
     @cached_property
+    def dated_round_keys(self) -> tuple[str, ...]:
+        """The rounds on the map that have a date: the ones a focus round can be."""
+        dated = {r.key for r in self.rounds if r.dated}
+        return tuple(k for k in self.round_keys if k in dated)
+
+    @cached_property
     def latest_round(self) -> str:
-        dated = [k for k in self.round_keys if k not in ("unknown", "2015-2018")]
-        return dated[-1] if dated else self.round_keys[-1]
+        return (self.dated_round_keys or self.round_keys)[-1]
 
 
 def data_path() -> Path:
-    """The GeoJSON to show: $ATLAS_DATA, else the committed geodata/members.geojson."""
-    return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA)
+    """The GeoJSON to show: $ATLAS_DATA, else the committed geodata/members.geojson.
+
+    A relative $ATLAS_DATA is taken from the project root (the folder holding dashboard/),
+    so the same setting works whatever directory the server was started in.
+    """
+    raw = os.environ.get(DATA_ENV, "").strip()
+    if not raw:
+        return DEFAULT_DATA
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else ROOT / path
 
 
-def _rounds_from(metadata: dict, keys_present: set[str]) -> tuple[RoundInfo, ...]:
-    """Rounds as `python -m geodata build` copies them from seeds/rounds.csv into the file."""
-    described = {r["round"]: r for r in metadata.get("rounds", []) if "round" in r}
+def _rounds_from(metadata: dict) -> tuple[RoundInfo, ...]:
+    """Rounds in the order `python -m geodata build` wrote them (by date, undated last)."""
     rounds = []
-    for key in [*ROUND_ORDER, *sorted(keys_present - set(ROUND_ORDER))]:
-        if key not in described and key not in keys_present:
-            continue
-        row = described.get(key, {})
+    for row in metadata["rounds"]:
         rounds.append(
             RoundInfo(
-                key=key,
-                label=row.get("label") or DEFAULT_LABELS.get(key, key),
+                key=row["round"],
+                label=row["label"],
                 announced_on=row.get("announced_on"),
                 announced_members=row.get("announced_members"),
                 announced_countries=row.get("announced_countries"),
                 network_members_after=row.get("network_members_after"),
                 network_countries_after=row.get("network_countries_after"),
                 announced_first_time=tuple(row.get("first_time_countries") or ()),
+                dated=row["period_start"] is not None,
             )
         )
     return tuple(rounds)
 
 
-def parse_atlas(collection: dict) -> Atlas:
+def _unusable(problems) -> DataError:
+    problems = [str(p) for p in problems]
+    listed = problems[:schema.MAX_LISTED]
+    if len(problems) > len(listed):
+        listed.append(f"and {len(problems) - len(listed)} more")
+    return DataError("The map's data file does not hold a usable members map.", tuple(listed))
+
+
+def parse_atlas(collection) -> Atlas:
     """Turn a members FeatureCollection into an Atlas.
 
-    Pure; raises ValueError if the collection is malformed."""
-    if collection.get("type") != "FeatureCollection" or not isinstance(
-        collection.get("features"), list
-    ):
-        raise ValueError("not a GeoJSON FeatureCollection")
+    Pure; raises DataError (a ValueError) if the collection is unusable as a whole, and
+    leaves out (listing them in ``problems``) features that break the contract."""
+    checked = schema.check_collection(collection)
+    if not checked.usable:
+        raise _unusable(checked.all_problems())
     rows, unplaced, withdrawn = [], [], []
     unplaced_rows = []
-    for feature in collection["features"]:
-        props = feature.get("properties") or {}
+    for index in checked.good:
+        feature = collection["features"][index]
+        props = feature["properties"]
         row = {column: props.get(column) for column in COLUMNS}
-        row["id"] = row["id"] or feature.get("id")
         name = f"{row['city']}, {row['country']}"
         if row["status"] == "withdrawn":
             withdrawn.append(name)
             continue
-        geometry = feature.get("geometry")
-        if not geometry or geometry.get("type") != "Point":
-            unplaced.append((name, row["round"] or "unknown"))
+        geometry = feature["geometry"]
+        if geometry is None:
+            unplaced.append((name, row["round"]))
             unplaced_rows.append({**row, "lon": None, "lat": None})
             continue
-        row["lon"], row["lat"] = (float(v) for v in geometry["coordinates"][:2])
+        row["lon"], row["lat"] = (float(v) for v in geometry["coordinates"])
         rows.append(row)
-    members = _frame(rows)
-    roster = _frame(rows + unplaced_rows)
-    rounds = _rounds_from(collection.get("metadata") or {}, set(roster["round"]))
-    return Atlas(members, roster, rounds, tuple(sorted(unplaced)), tuple(sorted(withdrawn)))
+    rounds = _rounds_from(collection["metadata"])
+    members = _frame(rows, rounds)
+    roster = _frame(rows + unplaced_rows, rounds)
+    problems = tuple(str(p) for ps in checked.feature_problems.values() for p in ps)
+    return Atlas(members, roster, rounds, tuple(sorted(unplaced)), tuple(sorted(withdrawn)),
+                 problems)
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
+def _frame(rows: list[dict], rounds: tuple[RoundInfo, ...]) -> pd.DataFrame:
     """Member rows as the typed, ordered table the page works on."""
     members = pd.DataFrame(rows, columns=[*COLUMNS, "lat", "lon"])
     members["lat"] = members["lat"].astype(float)
     members["lon"] = members["lon"].astype(float)
     members["capital"] = members["capital"].fillna(False).astype(bool)
-    members["round"] = members["round"].fillna("unknown").astype(str)
+    members["round"] = members["round"].astype(str)
     for column in ("city", "country", "iso2", "region", "status", "note", "source_url"):
         members[column] = members[column].fillna("").astype(str)
     # Optional fields stay None when absent: pandas would otherwise show NaN as "nan".
@@ -143,14 +180,33 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
                    "place_name", "geonames_id", "place_source", "check_capital", "subdivision",
                    "place_precision", "place_radius_km", "check_subdivision"):
         members[column] = members[column].astype(object).where(members[column].notna(), None)
-    order = {key: i for i, key in enumerate(ROUND_ORDER)}
-    members["round_order"] = members["round"].map(lambda k: order.get(k, len(order)))
+    # The round's place in the file's order, and whether it may be compared with others
+    # (highlights.py: "first-time" means the earliest dated round of a country).
+    order = {r.key: i for i, r in enumerate(rounds)}
+    dated = {r.key for r in rounds if r.dated}
+    members["round_order"] = members["round"].map(order).astype(int)
+    members["round_dated"] = members["round"].isin(dated)
     members = members.sort_values(["round_order", "country", "city"], kind="stable")
     return members.reset_index(drop=True)
 
 
+def missing_file(path: Path) -> DataError:
+    where = f"{DATA_ENV}={path.name}" if os.environ.get(DATA_ENV, "").strip() else path.name
+    return DataError(f"The map's data file ({where}) is missing or cannot be read.",
+                     advice="Build it with `python -m geodata build` (or point "
+                            f"{DATA_ENV} at a members.geojson), then reload this page.")
+
+
 def load_atlas(path: Path | None = None) -> Atlas:
-    """Read and parse the members GeoJSON (the only file the dashboard reads)."""
+    """Read, check and parse the members GeoJSON (the only file the dashboard reads)."""
     path = Path(path or data_path())
-    with path.open(encoding="utf-8") as fh:
-        return parse_atlas(json.load(fh))
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raise missing_file(path) from None
+    try:
+        collection = schema.parse_text(raw)
+    except schema.ContractError as error:
+        raise DataError("The map's data file cannot be read.",
+                        tuple(str(p) for p in error.problems)) from None
+    return parse_atlas(collection)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.data import ROUND_ORDER
-
-# Rounds that cannot make a country "first-time": an unknown round may be earlier or later.
-_UNORDERED = {"unknown"}
+# The round order comes from the data: dashboard.data gives every member row its round's
+# place in the file's order ("round_order") and whether that round has a date
+# ("round_dated"). An undated round (e.g. 'unknown') may be earlier or later than any
+# other, so it never makes a country "first-time".
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,12 @@ class Highlights:
 
 
 def first_time_countries(members: pd.DataFrame, focus_round: str) -> frozenset[str]:
-    """Countries whose earliest member (withdrawn and unknown-round rows aside) is in focus."""
-    order = {key: i for i, key in enumerate(ROUND_ORDER)}
-    dated = members[~members["round"].isin(_UNORDERED) & (members["status"] != "withdrawn")]
-    if dated.empty or focus_round in _UNORDERED:
+    """Countries whose earliest member (withdrawn and undated-round rows aside) is in focus."""
+    dated = members[members["round_dated"] & (members["status"] != "withdrawn")]
+    if dated.empty or focus_round not in set(dated["round"]):
         return frozenset()
-    earliest = dated.groupby("iso2")["round"].agg(lambda rounds: min(rounds, key=order.get))
-    return frozenset(earliest[earliest == focus_round].index)
+    earliest = dated.loc[dated.groupby("iso2")["round_order"].idxmin()]
+    return frozenset(earliest.loc[earliest["round"] == focus_round, "iso2"])
 
 
 def new_capitals(members: pd.DataFrame, focus_round: str) -> frozenset[str]:
@@ -59,12 +58,13 @@ def check_first_time(members: pd.DataFrame, focus_round: str,
     announced = frozenset(announced)
     computed = first_time_countries(members, focus_round)
     in_round = set(members.loc[members["round"] == focus_round, "iso2"])
-    order = {key: i for i, key in enumerate(ROUND_ORDER)}
     earlier = {}
     for code in sorted(announced - computed):
         if code in in_round:
-            own = members[(members["iso2"] == code) & ~members["round"].isin(_UNORDERED)]
-            first = own.loc[own["round"].map(order).idxmin()]
+            own = members[(members["iso2"] == code) & members["round_dated"]]
+            if own.empty:  # the focus round itself has no date: nothing to compare
+                continue
+            first = own.loc[own["round_order"].idxmin()]
             earlier[code] = f"{first['city']} ({first['round']})"
     return FirstTimeCheck(
         agreed=computed & announced,

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import page
-from dashboard.data import Atlas
+from dashboard.data import Atlas, DataError
 from dashboard.details import md_escape, member_details
 from dashboard.filters import FilterState
 from dashboard.highlights import Highlights
@@ -31,7 +31,7 @@ def sidebar(atlas: Atlas) -> None:
                        key="w_countries", placeholder="All countries")
         st.text_input("Search by name", key="w_search", placeholder="City or country")
         st.divider()
-        st.selectbox("Focus round", [k for k in atlas.round_keys if k != "unknown"],
+        st.selectbox("Focus round", atlas.dated_round_keys,
                      format_func=label, key="w_focus",
                      help="The round whose new capitals and first-time countries stand out.")
         st.toggle("Only new capitals", key="w_new_capitals")
@@ -168,3 +168,26 @@ def coverage_section(atlas: Atlas) -> None:
     st.caption("Sources: UNESCO, UIL, National Commissions and the press, one per member (see "
                "the details panel). Coordinates: GeoNames (CC BY 4.0). Boundaries: Natural "
                "Earth. Tiles: © OpenStreetMap contributors.")
+
+
+def data_error(error: DataError) -> None:
+    """Instead of the page: what is wrong with the data, where, and what to do."""
+    st.title("Learning Cities Atlas")
+    st.error(f"**The map cannot be shown.** {md_escape(error.summary)}", icon="⚠️")
+    if error.problems:
+        st.markdown("**What is wrong, and where:**\n" + "\n".join(
+            f"- {md_escape(problem)}" for problem in error.problems))
+    st.markdown(f"**What to do:** {error.advice}")
+
+
+def data_warning(atlas: Atlas) -> None:
+    """Members left out because their rows in the data file are invalid (the rest is shown)."""
+    if not atlas.problems:
+        return
+    shown = atlas.problems[:12]
+    more = len(atlas.problems) - len(shown)
+    st.warning(
+        f"Some members are left out because their data is invalid ({len(atlas.problems)} "
+        "problem(s)); the others are shown. Rebuild the data with `python -m geodata build`.\n"
+        + "\n".join(f"- {md_escape(problem)}" for problem in shown)
+        + (f"\n- and {more} more" if more else ""), icon="⚠️")

@@ -38,11 +38,18 @@ def _version(path: Path) -> int:
 def _current() -> tuple[str, int]:
     """The data file and its version: the first two arguments of every cached function here."""
     path = data.data_path()
-    return str(path), _version(path)
+    try:
+        return str(path), _version(path)
+    except OSError:
+        raise data.missing_file(path) from None
 
 
 def atlas() -> data.Atlas:
-    """The data, read once per file version (shared by all sessions, never mutated)."""
+    """The data, read once per file version (shared by all sessions, never mutated).
+
+    Raises data.DataError when the file cannot be shown at all (not cached: the next
+    rerun reads the file again, so a rebuilt file is picked up).
+    """
     return _atlas_at(*_current())
 
 

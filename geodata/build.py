@@ -7,12 +7,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geopy.exc import GeopyError
+
 from geodata import __version__
 from geodata.checks import CountryShapes, capital_check, same_place_pairs, stacked_points
 from geodata.roster import MEMBER_COLUMNS, Member, Seeds
 from geodata.subdivisions import admin1_iso, check_subdivision, label
 
 GENERATOR = f"geodata {__version__}"
+NOMINATIM_DOWN = "Nominatim unreachable: "
 PLACE_COLUMNS = (
     "place_method", "place_name", "geonames_id", "place_source", "check_in_country",
     "check_capital", "subdivision", "check_subdivision", "place_precision", "place_radius_km",
@@ -55,6 +58,7 @@ class BuildResult:
     subdivision_unknown: list = field(default_factory=list)  # (member, detail)
     stacked: list = field(default_factory=list)  # sentences from checks.stacked_points
     notices: list = field(default_factory=list)  # accepted oddities worth a look
+    geocoder_errors: list = field(default_factory=list)  # one line per member
     methods: Counter = field(default_factory=Counter)
     precisions: Counter = field(default_factory=Counter)
 
@@ -129,7 +133,12 @@ def place_member(member: Member, override, gazetteer, nominatim=None, nearest=No
     if choice is not None:
         return choice
     if nominatim is not None:
-        loc = nominatim.geocode(member.city, country_codes=member.iso2)
+        try:
+            loc = nominatim.geocode(member.city, country_codes=member.iso2)
+        except GeopyError as error:  # after its retries: place nothing by guess
+            from geodata.geocoders.nominatim import short_reason
+
+            return NotPlaced(f"{NOMINATIM_DOWN}{short_reason(error)}")
         if loc is not None:
             raw = loc.raw
             source = (f"https://www.openstreetmap.org/{raw['osm_type']}/{raw['osm_id']}"
@@ -173,6 +182,10 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
         if isinstance(placement, NotPlaced):
             (result.ambiguous if placement.candidates else result.unplaced).append(
                 (member, placement.why))
+            if placement.why.startswith(NOMINATIM_DOWN):
+                reason = placement.why.removeprefix(NOMINATIM_DOWN)
+                result.geocoder_errors.append(
+                    f"Nominatim unreachable for {member.city} ({member.iso2}): {reason}")
             continue
         result.methods[placement.method] += 1
         result.precisions[placement.precision] += 1

@@ -7,6 +7,7 @@ contract of geodata/schema.py); with 1 and 2 nothing is written.
 """
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -97,6 +98,8 @@ def cmd_build(args) -> int:
 
     nearest = NearestPlaces(args.cache_dir, use_cache)
     result = build_features(seeds, gazetteer, shapes, nominatim, progress, nearest)
+    for line in result.geocoder_errors:
+        print(line, file=sys.stderr)
     total = len(seeds.members)
     placed = len(result.features)
     by_method = ", ".join(f"{k} {v}" for k, v in sorted(result.methods.items()))
@@ -312,5 +315,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    # Library warnings (e.g. a Nominatim retry) as one plain line on stderr.
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = parser().parse_args(argv)
     return args.func(args)

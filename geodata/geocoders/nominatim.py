@@ -4,24 +4,57 @@ The cache is a JSON file rewritten atomically after every answer (temp file +
 os.replace), so a re-run asks nothing twice and an interrupted run keeps
 every answer it already had. The clock and sleep are injected so tests can
 check the spacing of requests without sleeping.
+
+Failures are reported in one line each, never with a traceback: each retry is
+logged as one line (geopy's RateLimiter would log a full traceback per retry),
+and once the service cannot be reached at all (host unknown, connection
+refused, TLS failure) it is not asked again in this run: the cached answers
+still serve, every other query fails at once with the same reason.
 """
 
 import json
+import logging
 import os
 import tempfile
 import time
 from pathlib import Path
 
-from geopy.exc import ConfigurationError
+from geopy.exc import (
+    ConfigurationError,
+    GeocoderRateLimited,
+    GeocoderTimedOut,
+    GeocoderUnavailable,
+)
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from geopy.location import Location
 
 MIN_DELAY_SECONDS = 1.0  # Nominatim usage policy: at most 1 request per second
+log = logging.getLogger(__name__)
+
+
+def short_reason(error: BaseException) -> str:
+    """A geopy error in a few words (its text is often a long urllib3 repr)."""
+    text = str(error)
+    lowered = text.lower()
+    if "refused" in lowered:
+        return "connection refused"
+    if any(s in lowered for s in ("resolve", "name or service not known", "getaddrinfo",
+                                  "nodename nor servname", "temporary failure in name")):
+        return "host name cannot be resolved"
+    if any(s in lowered for s in ("ssl", "certificate", "tls")):
+        return "TLS/SSL handshake failed"
+    if isinstance(error, GeocoderTimedOut):
+        return "timed out"
+    if isinstance(error, GeocoderRateLimited):
+        return "rate limited (HTTP 429)"
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return first if len(first) <= 120 else first[:117] + "..."
 
 
 class _InjectedRateLimiter(RateLimiter):
-    """geopy's RateLimiter with the clock and sleep supplied by the caller."""
+    """geopy's RateLimiter with the clock and sleep supplied by the caller, and retries
+    logged in one line each (geopy's own logs a traceback per retry)."""
 
     def __init__(self, func, *, clock, sleep, **kwargs):
         super().__init__(func, **kwargs)
@@ -32,6 +65,23 @@ class _InjectedRateLimiter(RateLimiter):
 
     def _sleep(self, seconds):
         self._injected_sleep(seconds)
+
+    def _retries_gen(self, args, kwargs):
+        """As geopy's, with a one-line warning per retry instead of a traceback."""
+        for attempt in range(self.max_retries + 1):
+            try:
+                yield attempt  # run the function
+            except self._retry_exceptions as error:
+                if attempt == self.max_retries:
+                    yield True  # out of retries: the caller raises
+                else:
+                    query = args[0] if args else kwargs.get("query", "")
+                    log.warning("Nominatim: %s for %r; retry %d of %d", short_reason(error),
+                                query, attempt + 1, self.max_retries)
+                    yield False  # swallowed: try again
+                    continue
+            else:
+                return
 
 
 def _adapter_without_retries(*, proxies, ssl_context):
@@ -77,6 +127,7 @@ class CachedNominatim(Nominatim):
         self.cache_path = Path(cache_path)
         self.cache: dict[str, list | None] = self._read_cache()
         self.requests = 0  # answers fetched over HTTP in this run
+        self.unreachable: str | None = None  # why the service could not be reached, if so
         self._limited = _InjectedRateLimiter(
             super().geocode,
             clock=clock,
@@ -113,11 +164,19 @@ class CachedNominatim(Nominatim):
         """Answer from the cache, else ask Nominatim (rate limited) and cache the answer.
 
         Errors that outlast the retries propagate and are not cached, so the
-        next run asks again.
+        next run asks again. Once the service is unreachable, uncached queries raise
+        GeocoderUnavailable at once, without asking.
         """
         key = self.cache_key(query, country_codes)
         if key not in self.cache:
-            found = self._limited(query, exactly_one=False, country_codes=country_codes, **kwargs)
+            if self.unreachable:
+                raise GeocoderUnavailable(f"{self.unreachable} (not asked again this run)")
+            try:
+                found = self._limited(query, exactly_one=False, country_codes=country_codes,
+                                      **kwargs)
+            except GeocoderUnavailable as error:
+                self.unreachable = short_reason(error)
+                raise
             self.requests += 1
             self.cache[key] = [loc.raw for loc in found] if found else None
             self._write_cache()

@@ -185,3 +185,107 @@ def test_committed_file_carries_the_rounds_as_announced_in_seeds():
                                              if row["announced_members"] else None)
         assert copy["first_time_countries"] == [c for c in row["first_time_countries"].split(";")
                                                 if c]
+
+
+def _set_status(work, ids, status):
+    import csv
+    import io
+
+    path = work / "seeds" / "members.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    at = rows[0].index("status")
+    for row in rows[1:]:
+        if row[0] in ids:
+            row[at] = status
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_a_shrinking_map_needs_allow_shrink(work, built, cache_dir):
+    built_work, _, collection = built
+    (work / OUT).write_bytes((built_work / OUT).read_bytes())
+    before = (work / OUT).read_bytes()
+    mapped = [f["id"] for f in collection["features"]
+              if f["geometry"] and f["properties"]["status"] != "withdrawn"]
+    gone = set(mapped[::5])  # a fifth of the map
+    _set_status(work, gone, "withdrawn")
+    args = ("build", "--seeds", "seeds", "--out", OUT, "--allow-unplaced", "--no-progress",
+            "--cache-dir", str(cache_dir))
+    refused = run_geodata(*args, cwd=work)
+    assert refused.returncode == 2, refused.stderr
+    shrink = len(gone) / len(mapped)
+    assert (f"error: seeds/ would shrink the map from {len(mapped)} to "
+            f"{len(mapped) - len(gone)} members (-{shrink:.1%}, more than 10%); if that is "
+            "intended, build with --allow-shrink") in refused.stderr
+    assert (work / OUT).read_bytes() == before
+    allowed = run_geodata(*args, "--allow-shrink", cwd=work)
+    assert allowed.returncode == 0, allowed.stderr
+    written = json.loads((work / OUT).read_text(encoding="utf-8"))
+    assert sum(1 for f in written["features"] if f["properties"]["status"] == "withdrawn") \
+        == len(gone) + 1  # and Laayoune, withdrawn in seeds/
+
+
+def test_a_small_shrink_needs_no_flag(work, built, cache_dir):
+    built_work, _, collection = built
+    (work / OUT).write_bytes((built_work / OUT).read_bytes())
+    _set_status(work, {"fr-brest", "vn-hanoi"}, "withdrawn")
+    result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--allow-unplaced",
+                         "--no-progress", "--cache-dir", str(cache_dir), cwd=work)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_all_withdrawn_roster_breaks_the_contract_and_is_not_written(work, cache_dir):
+    import csv
+
+    with (work / "seeds" / "members.csv").open(encoding="utf-8") as fh:
+        ids = {row["id"] for row in csv.DictReader(fh)}
+    _set_status(work, ids, "withdrawn")
+    result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--allow-unplaced",
+                         "--no-progress", "--cache-dir", str(cache_dir), cwd=work)
+    assert result.returncode == 2, result.stderr
+    assert ("error: geodata/members.geojson would break the data contract (geodata/schema.py):\n"
+            "- features: every member in the file is withdrawn: nothing to show") in result.stderr
+    assert not (work / OUT).exists()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
+def test_output_mode_follows_the_umask(work, cache_dir, monkeypatch, umask, mode):
+    """Not mkstemp's 0600: a server running as another user must read the file."""
+    import os
+
+    from geodata.cli import main
+
+    monkeypatch.chdir(work)
+    old = os.umask(umask)
+    try:
+        status = main(["build", "--seeds", "seeds", "--out", OUT, "--allow-unplaced",
+                       "--no-progress", "--cache-dir", str(cache_dir)])
+    finally:
+        os.umask(old)
+    assert status == 0
+    assert (work / OUT).stat().st_mode & 0o777 == mode
+
+
+def test_written_file_passes_the_schema(built):
+    from geodata.schema import check_collection
+
+    _, _, collection = built
+    checked = check_collection(collection)
+    assert checked.ok, checked.all_problems()
+    assert len(checked.good) == len(collection["features"])
+
+
+def test_rounds_are_written_in_date_order_whatever_the_csv_order(work, cache_dir):
+    path = work / "seeds" / "rounds.csv"
+    header, *rows = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    path.write_text("\n".join([header, *reversed(rows)]) + "\n", encoding="utf-8")
+    result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--allow-unplaced",
+                         "--no-progress", "--cache-dir", str(cache_dir), cwd=work)
+    assert result.returncode == 0, result.stderr
+    meta = json.loads((work / OUT).read_text(encoding="utf-8"))["metadata"]
+    written = [(r["round"], r["period_start"]) for r in meta["rounds"]]
+    dated = [start for _, start in written if start]
+    assert dated == sorted(dated) and len(dated) == len(rows) - 1
+    assert written[-1] == ("unknown", None)  # the one undated round, last
+    assert written != [tuple(row.split(",")[0:4:3]) for row in reversed(rows)]

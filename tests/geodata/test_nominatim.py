@@ -212,3 +212,91 @@ def test_build_asks_nominatim_only_for_what_nothing_else_places(work, cache_dir,
         assert len(server.requests) == len(asked)  # everything answered from the cache
     finally:
         server.stop()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_refused_connection_retries_in_one_line_each_then_stops_asking(clock, tmp_path, caplog):
+    from geopy.exc import GeocoderUnavailable
+
+    geo = CachedNominatim(
+        user_agent="atlas-tests/1.0 (test@example.org)", domain=f"127.0.0.1:{closed_port()}",
+        scheme="http", cache_path=tmp_path / "cache.json", timeout=0.3, clock=clock,
+        sleep=clock.sleep, error_wait_seconds=2.0)
+    geo.cache["cm|Yaoundé"] = [{"lat": "3.87", "lon": "11.52", "display_name": "Yaoundé"}]
+    with caplog.at_level("WARNING"), pytest.raises(GeocoderUnavailable):
+        geo.geocode("Bikok", country_codes="CM")
+    retries = [r for r in caplog.records if r.name == "geodata.geocoders.nominatim"]
+    assert [r.getMessage() for r in retries] == [
+        "Nominatim: connection refused for 'Bikok'; retry 1 of 2",
+        "Nominatim: connection refused for 'Bikok'; retry 2 of 2"]
+    assert all(r.exc_info is None for r in caplog.records)  # no traceback anywhere
+    assert geo.unreachable == "connection refused"
+    waited = list(clock.sleeps)
+    with pytest.raises(GeocoderUnavailable, match="not asked again"):
+        geo.geocode("Hina", country_codes="CM")
+    assert clock.sleeps == waited  # failed at once: no more retries or waiting
+    assert geo.geocode("Yaoundé", country_codes="CM").latitude == 3.87  # the cache still serves
+    assert not (tmp_path / "cache.json").exists()  # nothing cached from the failures
+
+
+def test_tls_error_is_reported_in_a_few_words(server, clock, tmp_path, caplog):
+    from geopy.exc import GeocoderUnavailable
+
+    from geodata.geocoders.nominatim import short_reason
+
+    geo = CachedNominatim(
+        user_agent="atlas-tests/1.0 (test@example.org)", domain=f"127.0.0.1:{server.port}",
+        scheme="https", cache_path=tmp_path / "cache.json", timeout=2, clock=clock,
+        sleep=clock.sleep, max_retries=0)  # https to a plain-HTTP server: the handshake fails
+    with pytest.raises(GeocoderUnavailable) as caught:
+        geo.geocode("Brest")
+    assert short_reason(caught.value) == "TLS/SSL handshake failed"
+    assert geo.unreachable == "TLS/SSL handshake failed"
+
+
+def test_build_with_nominatim_unreachable_keeps_the_cache_and_guesses_nothing(work, cache_dir):
+    """End to end against a closed port: one line per member, the cached answer used, the
+    usual summary and exit status, no traceback."""
+    from tests.geodata.conftest import run_geodata
+
+    members = work / "seeds" / "members.csv"
+    members.write_text(members.read_text(encoding="utf-8")
+                       + "ke-nowhere-consortium,Nowhere Consortium,Kenya,KE,Africa,2022,2022-09-02,"
+                       "announced,no,,member,secondary,https://example.org/nowhere,test row\n",
+                       encoding="utf-8")
+    cache = work / "nominatim.json"
+    cache.write_text(json.dumps({"ke|Nowhere Consortium": [{
+        "lat": "0.03", "lon": "37.65", "display_name": "Nowhere Consortium",
+        "osm_type": "relation", "osm_id": 1}]}), encoding="utf-8")
+    args = ["build", "--seeds", "seeds", "--out", "geodata/members.geojson", "--no-progress",
+            "--geocoder", "nominatim", "--user-agent", "atlas-tests/1.0 (test@example.org)",
+            "--nominatim-domain", f"127.0.0.1:{closed_port()}", "--nominatim-scheme", "http",
+            "--nominatim-cache", str(cache), "--cache-dir", str(cache_dir)]
+    failed = run_geodata(*args, cwd=work)
+    assert failed.returncode == 1, failed.stderr
+    assert "Traceback" not in failed.stderr and "Traceback" not in failed.stdout
+    lines = failed.stderr.splitlines()
+    unreachable = [line for line in lines if line.startswith("Nominatim unreachable for ")]
+    assert unreachable[0] == "Nominatim unreachable for Bikok (CM): connection refused"
+    assert len(unreachable) == 4  # Bikok, Hina, Mayo-Baléo, Kuno Consortium: one line each
+    assert sum(line.endswith("retry 1 of 2") for line in lines) == 1  # then not asked again
+    assert "FAIL unplaced 4: Bikok (CM, cm-bikok): Nominatim unreachable: connection refused" \
+        in failed.stderr
+    assert "placed 390/394 (gazetteer" in failed.stdout and "nominatim 1" in failed.stdout
+    assert not (work / "geodata" / "members.geojson").exists()
+
+    allowed = run_geodata(*args, "--allow-unplaced", cwd=work)
+    assert allowed.returncode == 0, allowed.stderr
+    data = json.loads((work / "geodata" / "members.geojson").read_text(encoding="utf-8"))
+    nowhere = next(f for f in data["features"] if f["id"] == "ke-nowhere-consortium")
+    assert nowhere["geometry"]["coordinates"] == [37.65, 0.03]  # from the cache
+    assert sorted(data["metadata"]["unplaced"]) == [
+        "cm-bikok", "cm-hina", "cm-mayo-baleo", "ke-kuno-consortium"]

@@ -219,3 +219,96 @@ def test_override_precision_radius_and_same_place_are_checked(work):
             "(it is 'seat')") in err
     assert (f"seeds/overrides.csv:{n + 5}: same_place_as: 'fr-nowhere' is not another member "
             "id in members.csv") in err
+
+
+def failed_with(work, *messages):
+    """A build that stops with exit 2, names each message, and leaves the previous output."""
+    out = work / "geodata" / "members.geojson"
+    out.write_text(PREVIOUS, encoding="utf-8")
+    result = run_geodata("build", "--seeds", "seeds", "--out", "geodata/members.geojson",
+                         cwd=work)
+    assert result.returncode == 2, result.stderr
+    for message in messages:
+        assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert out.read_text(encoding="utf-8") == PREVIOUS
+    return result
+
+
+UNICODE_DIGITS = {
+    # Each passes str.isdigit() (or \d, or float()), which let them through before.
+    "superscript two in a round figure": (
+        "rounds.csv", 2, "announced_members", "3\u00b2",
+        "seeds/rounds.csv:3: announced_members: '3²' is not a whole number"),
+    "circled one in a geonames_id": (
+        "overrides.csv", 1, "geonames_id", "\u2460",
+        "seeds/overrides.csv:2: geonames_id: '①' is not a GeoNames id"),
+    "Arabic-Indic digits in admitted": (
+        "members.csv", 3, "admitted", "\u0662\u0660\u0662\u0665",
+        "seeds/members.csv:4: admitted: '٢٠٢٥' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+    "Arabic-Indic digits in a round date": (
+        "rounds.csv", 2, "period_start", "\u0662\u0660\u0661\u0669-01-01",
+        "seeds/rounds.csv:3: period_start: '٢٠١٩-01-01' is not an ISO date"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNICODE_DIGITS))
+def test_unicode_digits_are_not_numbers(work, case):
+    name, row, column, value, message = UNICODE_DIGITS[case]
+    rewrite(work / "seeds" / name, set_cell(row, column, value))
+    failed_with(work, message)
+
+
+@pytest.mark.parametrize("value", ["１２.５", "1e1", "nan", "1_0"])
+def test_override_coordinates_are_plain_decimals(work, value):
+    path = work / "seeds" / "overrides.csv"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + f"cm-bikok,coordinates,,{value},11.5,place,,,reason,https://example.org/x\n",
+                    encoding="utf-8")
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    failed_with(work, f"seeds/overrides.csv:{n}: lat: {value!r} is not a decimal number")
+
+
+@pytest.mark.parametrize("with_overrides", [True, False])
+def test_huge_field_is_a_csv_error_not_a_traceback(work, with_overrides):
+    """Over csv.field_size_limit(): the main read reports it; the id read for overrides.csv
+    (a second read of members.csv) no longer raises."""
+    if not with_overrides:
+        (work / "seeds" / "overrides.csv").unlink()
+    rewrite(work / "seeds" / "members.csv", set_cell(5, "note", "x" * 140_000))
+    result = failed_with(work, "seeds/members.csv:6: CSV syntax: field larger than field limit")
+    assert "is not a member id" not in result.stderr  # no noise from the unreadable file
+
+
+def test_nul_byte_is_rejected(work):
+    path = work / "seeds" / "rounds.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b"2020", b"20\x0020", 1)
+    path.write_bytes(b"\n".join(lines))
+    failed_with(work, "seeds/rounds.csv:4: control character '\\x00' in the line")
+
+
+def test_bom_stops_the_build(work):
+    path = work / "seeds" / "overrides.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    failed_with(work, "seeds/overrides.csv:1: starts with a UTF-8 byte order mark")
+
+
+def test_crlf_line_endings_are_rejected(work):
+    path = work / "seeds" / "rounds.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    failed_with(work, "seeds/rounds.csv:1: Windows line ending (CR LF) (and 7 more lines); "
+                      "save with LF line endings")
+
+
+def test_non_utf8_rounds_csv_names_its_line(work):
+    path = work / "seeds" / "rounds.csv"
+    path.write_bytes(path.read_bytes().replace("–".encode(), b"\x96", 1))
+    failed_with(work, "seeds/rounds.csv:2: not UTF-8: byte 0x96 cannot be decoded")
+
+
+def test_header_only_members_csv_is_an_error(work):
+    path = work / "seeds" / "members.csv"
+    path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+    (work / "seeds" / "overrides.csv").unlink()
+    failed_with(work, "seeds/members.csv:1: no members: the file has a header but no rows")
