@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.geodata.conftest import run_geodata
+from tests.geodata.conftest import NOWHERE, run_geodata
 
 OUT = "geodata/members.geojson"
 
@@ -126,10 +126,6 @@ def test_tampered_point_fails_check(work, built, cache_dir):
                       cwd=work)
     assert bad.returncode == 1
     assert "Brest (fr-brest): outside FR: in DE" in bad.stderr
-
-
-NOWHERE = ("ke-nowhere-consortium,Nowhere Consortium,Kenya,KE,,Africa,2022,2022-09-02,announced,"
-           "no,,member,secondary,https://example.org/nowhere,test row\n")
 
 
 def test_unplaced_members_fail_the_build_and_keep_the_old_file(work, cache_dir):
