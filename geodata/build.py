@@ -111,11 +111,11 @@ def place_member(member: Member, override, gazetteer, nominatim=None, nearest=No
 
     Returns a ``Placement`` or a ``NotPlaced``. ``nearest`` (a
     ``subdivisions.NearestPlaces``) gives points without a GeoNames record
-    their subdivision.
+    their subdivision, from the places around them.
     """
     def near(lat, lon):
-        found = nearest.nearest(member.iso2, lat, lon) if nearest is not None else None
-        return found.subdivision if found is not None else None
+        found = nearest.around(member.iso2, lat, lon) if nearest is not None else None
+        return found.subdivision(member.subdivision) if found is not None else None
 
     if override is not None:
         extra = {"precision": override.precision, "radius_km": override.radius_km}

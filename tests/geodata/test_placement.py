@@ -160,6 +160,25 @@ def test_coordinates_take_the_subdivision_of_the_nearest_place(roster):
     assert props(data, "kr-yuseong-gu")["geonames_id"] is None
 
 
+def test_coordinates_near_a_boundary_keep_the_stated_subdivision(roster):
+    """Dobong-gu's nearest cities500 place is in Gyeonggi; Seoul's own point is close enough."""
+    dobong = member("kr-dobong-gu", "Dobong-gu", "Republic of Korea", "KR",
+                    "Asia and the Pacific", "KR-11")
+    unstated = member("kr-dobong-gu", "Dobong-gu", "Republic of Korea", "KR",
+                      "Asia and the Pacific")
+    point = override("kr-dobong-gu", "coordinates", lat="37.65066", lon="127.03011")
+    result, data = roster([dobong], [point])
+    assert result.returncode == 0, result.stderr
+    assert props(data, "kr-dobong-gu")["subdivision"] == "KR-11"
+    assert props(data, "kr-dobong-gu")["check_subdivision"] == "agrees"
+    result, data = roster([unstated], [point])
+    assert props(data, "kr-dobong-gu")["subdivision"] == "KR-41"  # the approximation, unstated
+    assert props(data, "kr-dobong-gu")["check_subdivision"] == "not stated"
+    result, data = roster([{**dobong, "subdivision": "KR-26"}], [point])  # Busan: far away
+    assert props(data, "kr-dobong-gu")["check_subdivision"] == "differs"
+    assert "members.csv states KR-26 Busan-gwangyeoksi, the point lies in KR-41" in result.stderr
+
+
 def seoul_districts():
     region = "Asia and the Pacific"
     return [member("kr-dobong-gu", "Dobong-gu", "Republic of Korea", "KR", region, "KR-11"),

