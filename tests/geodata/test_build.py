@@ -69,13 +69,44 @@ def test_feature_properties_and_types(built):
     assert hanoi["capital"] is True and hanoi["check_capital"] == "agrees"
 
 
-def test_overrides_place_districts_and_communes(built):
-    _, _, collection = built
-    seo_gu = feature(collection, "kr-seo-gu-gwangju")["properties"]
-    assert seo_gu["place_method"] == "override" and seo_gu["geonames_id"] == 1841811
-    yaounde_1er = feature(collection, "cm-yaounde-1er")["properties"]
-    assert yaounde_1er["geonames_id"] == 2220957 and yaounde_1er["capital"] is False
-    assert feature(collection, "kr-siheung")["properties"]["geonames_id"] is None
+def test_overrides_carry_their_precision_and_place(built):
+    """Every override's method, GeoNames id or point, precision and radius reach its feature."""
+    import csv
+
+    work, _, collection = built
+    with (work / "seeds" / "overrides.csv").open(encoding="utf-8", newline="") as fh:
+        overrides = list(csv.DictReader(fh))
+    assert overrides
+    for row in overrides:
+        placed = feature(collection, row["id"])
+        props = placed["properties"]
+        assert props["place_method"] == "override" and props["place_source"] == row["source_url"]
+        assert props["place_precision"] == row["precision"]
+        assert props["place_radius_km"] == (float(row["radius_km"]) if row["radius_km"] else None)
+        if row["method"] == "geonames":
+            assert props["geonames_id"] == int(row["geonames_id"])
+        else:
+            assert props["geonames_id"] is None
+            assert placed["geometry"]["coordinates"] == [round(float(row["lon"]), 5),
+                                                         round(float(row["lat"]), 5)]
+
+
+def test_every_feature_says_how_exact_it_is_and_where(built):
+    _, result, collection = built
+    placed = [f["properties"] for f in collection["features"] if f["geometry"]]
+    assert {p["place_precision"] for p in placed} <= {"place", "seat", "area"}
+    assert all(p["place_precision"] == "place" for p in placed if p["place_method"] == "gazetteer")
+    assert all((p["place_radius_km"] is not None) == (p["place_precision"] == "area")
+               for p in placed)
+    assert all(p["check_subdivision"] in ("agrees", "not stated", None) for p in placed)
+    counts = {kind: sum(p["place_precision"] == kind for p in placed)
+              for kind in ("place", "seat", "area")}
+    unplaced = len(collection["features"]) - len(placed)
+    assert (f"precision: place {counts['place']}, seat {counts['seat']}, area {counts['area']}, "
+            f"not placed {unplaced}") in result.stdout
+    san_justo = feature(collection, "ar-san-justo")["properties"]
+    assert san_justo["subdivision"] == "AR-S" and san_justo["check_subdivision"] == "agrees"
+    assert feature(collection, "cn-suzhou")["properties"]["subdivision"] == "CN-JS"
 
 
 def test_withdrawn_rows_are_included(built):
