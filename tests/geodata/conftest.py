@@ -14,10 +14,21 @@ NOWHERE = ("ke-nowhere-consortium,Nowhere Consortium,Kenya,KE,,Africa,2022,2022-
            "no,,member,secondary,https://example.org/nowhere,test row\n")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def cache_dir(tmp_path_factory) -> Path:
-    """Index caches for the whole session (never the user's ~/.cache)."""
-    return tmp_path_factory.mktemp("lca-cache")
+    """Index caches for the whole session (never the user's ~/.cache).
+
+    Also the default for code that finds its cache itself (``$LCA_CACHE_DIR``),
+    e.g. the ISO 3166-2 table read while seeds are validated in-process.
+    """
+    path = tmp_path_factory.mktemp("lca-cache")
+    previous = os.environ.get("LCA_CACHE_DIR")
+    os.environ["LCA_CACHE_DIR"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("LCA_CACHE_DIR", None)
+    else:
+        os.environ["LCA_CACHE_DIR"] = previous
 
 
 @pytest.fixture(scope="session")
