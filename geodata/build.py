@@ -12,7 +12,7 @@ from geopy.exc import GeopyError
 from geodata import __version__
 from geodata.checks import CountryShapes, capital_check, same_place_pairs, stacked_points
 from geodata.roster import MEMBER_COLUMNS, Member, Seeds
-from geodata.subdivisions import admin1_iso, check_subdivision, label
+from geodata.subdivisions import DIFFERS, admin1_iso, check_subdivision, label
 
 GENERATOR = f"geodata {__version__}"
 NOMINATIM_DOWN = "Nominatim unreachable: "
@@ -201,7 +201,7 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
         if capital != "agrees":
             result.capital_mismatches.append((member, capital))
         in_subdivision = check_subdivision(member.subdivision, placement.subdivision)
-        if in_subdivision == "differs":
+        if in_subdivision == DIFFERS:
             result.subdivision_differs.append(
                 (member, f"members.csv states {label(member.subdivision)}, the point lies in "
                          f"{label(placement.subdivision)}"))
