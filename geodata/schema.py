@@ -135,18 +135,18 @@ PROPERTIES: tuple[Field, ...] = (
     # the placement contract (issue 11): optional until every file carries them
     Field("subdivision", ISO3166_2, nullable=True, optional=True,
           doc="first-level subdivision of the point"),
-    Field("check_subdivision", TEXT, nullable=True, optional=True, choices=SUBDIVISION_CHECKS),
     Field("place_precision", TEXT, nullable=True, optional=True, choices=PLACE_PRECISIONS),
     Field("place_radius_km", POSITIVE, nullable=True, optional=True,
           doc="required when place_precision is 'area'"),
+    Field("check_subdivision", TEXT, nullable=True, optional=True, choices=SUBDIVISION_CHECKS),
 )
 
 ROUND_FIELDS: tuple[Field, ...] = (
     Field("round", TEXT, doc="the key members' 'round' property refers to"),
     Field("label", TEXT),
     Field("announced_on", DATE, nullable=True),
-    Field("period_start", DATE, nullable=True, optional=True, doc="null: an undated round"),
-    Field("period_end", DATE, nullable=True, optional=True),
+    Field("period_start", DATE, nullable=True, doc="null: an undated round (e.g. 'unknown')"),
+    Field("period_end", DATE, nullable=True),
     Field("announced_members", COUNT, nullable=True),
     Field("announced_countries", COUNT, nullable=True),
     Field("network_members_after", COUNT, nullable=True),
@@ -413,9 +413,11 @@ def parse_text(raw: bytes) -> object:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
-            fail(f"not valid JSON: the text ends early (truncated?) at line {exc.lineno}")
-        fail(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+        where = f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
+        body = text.strip()
+        if body[:1] in "{[" and body[-1:] not in "}]":
+            fail(f"not valid JSON: the text ends early (truncated?); {where}")
+        fail(f"not valid JSON: {where}")
     except ValueError as exc:  # NaN, Infinity
         fail(f"not valid JSON: {exc}")
     except RecursionError:
