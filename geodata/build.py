@@ -2,19 +2,20 @@
 
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geopy.exc import GeopyError
+from geopy.exc import GeocoderUnavailable, GeopyError
 
 from geodata import __version__
 from geodata.checks import CountryShapes, capital_check
 from geodata.roster import MEMBER_COLUMNS, Member, Seeds
 
 GENERATOR = f"geodata {__version__}"
-NOMINATIM_DOWN = "Nominatim unreachable: "
+NOMINATIM_FAILED = re.compile(r"Nominatim (unreachable|failed): (.*)")
 PLACE_COLUMNS = (
     "place_method", "place_name", "geonames_id", "place_source", "check_in_country",
     "check_capital",
@@ -69,7 +70,8 @@ def place_member(member: Member, override, gazetteer, nominatim=None):
         except GeopyError as error:  # after its retries: place nothing by guess
             from geodata.geocoders.nominatim import short_reason
 
-            return None, f"{NOMINATIM_DOWN}{short_reason(error)}"
+            word = "unreachable" if isinstance(error, GeocoderUnavailable) else "failed"
+            return None, f"Nominatim {word}: {short_reason(error)}"
         if loc is not None:
             raw = loc.raw
             source = (f"https://www.openstreetmap.org/{raw['osm_type']}/{raw['osm_id']}"
@@ -103,10 +105,10 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
         props = member_properties(member)
         if placement is None:
             result.unplaced.append((member, why))
-            if why.startswith(NOMINATIM_DOWN):
-                reason = why.removeprefix(NOMINATIM_DOWN)
-                result.geocoder_errors.append(
-                    f"Nominatim unreachable for {member.city} ({member.iso2}): {reason}")
+            failed = NOMINATIM_FAILED.fullmatch(why)
+            if failed:
+                result.geocoder_errors.append(f"Nominatim {failed[1]} for {member.city} "
+                                              f"({member.iso2}): {failed[2]}")
             continue
         result.methods[placement.method] += 1
         lat, lon = round(placement.lat, 5), round(placement.lon, 5)
