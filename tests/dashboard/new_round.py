@@ -7,6 +7,7 @@ Test data only (seeds/ itself is never touched): a round row and one member, Rey
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import shutil
 from pathlib import Path
@@ -14,20 +15,39 @@ from pathlib import Path
 from geodata.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-ROUND_ROW = ("2026,2026 (test round),2026-11-30,2026-01-01,2026-12-31,1,1,426,92,Reykjavik,IS,"
-             "https://example.org/gnlc-2026-test-round,A round made up by the tests\n")
-MEMBER_ROW = ("is-reykjavik,Reykjavik,Iceland,IS,Europe and North America,2026,2026-11-30,"
-              "announced,yes,yes,member,official,https://example.org/gnlc-2026-test-round,"
-              "Test member of the made-up 2026 round\n")
-LABEL = "2026 (test round)"
-MEMBER_ID = "is-reykjavik"
+ROUND = {
+    "round": "2026", "label": "2026 (test round)", "announced_on": "2026-11-30",
+    "period_start": "2026-01-01", "period_end": "2026-12-31", "announced_members": "1",
+    "announced_countries": "1", "network_members_after": "426", "network_countries_after": "92",
+    "capitals": "Reykjavik", "first_time_countries": "IS",
+    "source_url": "https://example.org/gnlc-2026-test-round",
+    "note": "A round made up by the tests",
+}
+MEMBER = {
+    "id": "is-reykjavik", "city": "Reykjavik", "country": "Iceland", "iso2": "IS",
+    "region": "Europe and North America", "round": "2026", "admitted": "2026-11-30",
+    "round_basis": "announced", "capital": "yes", "first_time_country": "yes",
+    "status": "member", "evidence": "official",
+    "source_url": "https://example.org/gnlc-2026-test-round",
+    "note": "Test member of the made-up 2026 round",
+}
+LABEL = ROUND["label"]
+MEMBER_ID = MEMBER["id"]
+
+
+def _append(path: Path, values: dict) -> None:
+    """One row in the file's own column order (columns this test does not know stay empty)."""
+    text = path.read_text(encoding="utf-8")
+    header = next(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([values.get(c, "") for c in header])
+    path.write_text(text + out.getvalue(), encoding="utf-8")
 
 
 def add_round(seeds: Path) -> None:
     """Append the 2026 round and its member to a seeds/ copy (rounds.csv keeps its order)."""
-    for name, row in (("rounds.csv", ROUND_ROW), ("members.csv", MEMBER_ROW)):
-        path = seeds / name
-        path.write_text(path.read_text(encoding="utf-8") + row, encoding="utf-8")
+    _append(seeds / "rounds.csv", ROUND)
+    _append(seeds / "members.csv", MEMBER)
 
 
 def run(*argv: str) -> tuple[int, str, str]:
