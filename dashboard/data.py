@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata import schema
+from geodata import datafile, schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "geodata" / "members.geojson"
@@ -201,8 +201,8 @@ def load_atlas(path: Path | None = None) -> Atlas:
     except OSError:
         raise missing_file(path) from None
     try:
-        collection = schema.parse_text(raw)
-    except schema.ContractError as error:
+        collection = datafile.parse_text(raw)
+    except datafile.ContractError as error:
         raise DataError("The map's data file cannot be read.",
                         tuple(str(p) for p in error.problems)) from None
     return parse_atlas(collection)

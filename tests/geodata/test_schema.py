@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata import schema
+from geodata import datafile, schema
 from geodata.seedmodel import Round, rounds_in_order
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +28,7 @@ def problems_of(props: dict) -> list[str]:
 @pytest.mark.parametrize("path", ["geodata/members.geojson", "tests/fixtures/members_small.geojson",
                                   "tests/fixtures/members_hostile.geojson"])
 def test_committed_files_keep_the_contract(path):
-    collection, checked = schema.read_collection((ROOT / path).read_bytes())
+    collection, checked = datafile.read_collection((ROOT / path).read_bytes())
     assert checked.ok, checked.all_problems()
     assert checked.good == list(range(len(collection["features"])))
 
@@ -83,8 +83,8 @@ def test_parse_text_rejects_what_json_loads_would_take_or_crash_on():
     for raw, message in [(b"[NaN]", "NaN is not allowed"), (b"[1e999, -Infinity]",
                                                             "-Infinity is not allowed"),
                          (b"[" * 100_000, "nested too deeply")]:
-        with pytest.raises(schema.ContractError, match=message):
-            schema.parse_text(raw)
+        with pytest.raises(datafile.ContractError, match=message):
+            datafile.parse_text(raw)
 
 
 def test_summary_text_lists_the_first_problems_and_counts_the_rest():
