@@ -15,20 +15,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata import schema
+from geodata import datafile, schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "geodata" / "members.geojson"
 DATA_ENV = "ATLAS_DATA"
 REBUILD = "Rebuild the data with `python -m geodata build`, then reload this page."
 
-COLUMNS = (
-    "id", "city", "country", "iso2", "region", "round", "admitted", "round_basis", "capital",
-    "first_time_country", "status", "evidence", "source_url", "note", "place_method",
-    "place_name", "geonames_id", "place_source", "check_in_country", "check_capital",
-    # Added by the placement work; None when a file predates them.
-    "subdivision", "place_precision", "place_radius_km", "check_subdivision",
-)
+# The member properties, as geodata/schema.py defines them (the placement contract's four
+# included: None when a file predates them).
+COLUMNS = tuple(f.name for f in schema.PROPERTIES)
+_TEXT = ("city", "country", "iso2", "region", "status", "note", "source_url")  # "" if absent
+_AS_IS = ("id", "round", "capital", "check_in_country")
 
 
 @dataclass(frozen=True)
@@ -173,12 +171,10 @@ def _frame(rows: list[dict], rounds: tuple[RoundInfo, ...]) -> pd.DataFrame:
     members["lon"] = members["lon"].astype(float)
     members["capital"] = members["capital"].fillna(False).astype(bool)
     members["round"] = members["round"].astype(str)
-    for column in ("city", "country", "iso2", "region", "status", "note", "source_url"):
+    for column in _TEXT:
         members[column] = members[column].fillna("").astype(str)
     # Optional fields stay None when absent: pandas would otherwise show NaN as "nan".
-    for column in ("admitted", "round_basis", "first_time_country", "evidence", "place_method",
-                   "place_name", "geonames_id", "place_source", "check_capital", "subdivision",
-                   "place_precision", "place_radius_km", "check_subdivision"):
+    for column in set(COLUMNS) - set(_TEXT) - set(_AS_IS):
         members[column] = members[column].astype(object).where(members[column].notna(), None)
     # The round's place in the file's order, and whether it may be compared with others
     # (highlights.py: "first-time" means the earliest dated round of a country).
@@ -205,8 +201,8 @@ def load_atlas(path: Path | None = None) -> Atlas:
     except OSError:
         raise missing_file(path) from None
     try:
-        collection = schema.parse_text(raw)
-    except schema.ContractError as error:
+        collection = datafile.parse_text(raw)
+    except datafile.ContractError as error:
         raise DataError("The map's data file cannot be read.",
                         tuple(str(p) for p in error.problems)) from None
     return parse_atlas(collection)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from dashboard import assets, coverage, data, highlights, mapview, shapes, urlst
 from dashboard.details import md_escape
 from dashboard.filters import FilterState, apply_filters
 
+log = logging.getLogger(__name__)
 MAP_KEY = "atlas_map"
 SELECTED = "selected_id"
 PICKER = "w_pick"
@@ -27,7 +29,11 @@ WIDGETS = {
 
 @st.cache_resource(show_spinner=False)
 def _atlas_at(path: str, mtime_ns: int) -> data.Atlas:
-    return data.load_atlas(Path(path))
+    loaded = data.load_atlas(Path(path))
+    if loaded.problems:  # once per file version: this function is cached
+        log.warning("data file %s: %d feature(s) left out: %s", path, len(loaded.problems),
+                    "; ".join(loaded.problems))
+    return loaded
 
 
 def _version(path: Path) -> int:
@@ -48,9 +54,14 @@ def atlas() -> data.Atlas:
     """The data, read once per file version (shared by all sessions, never mutated).
 
     Raises data.DataError when the file cannot be shown at all (not cached: the next
-    rerun reads the file again, so a rebuilt file is picked up).
+    rerun reads the file again, so a rebuilt file is picked up). The server log gets the
+    full path and problems; the page shows visitors neither the path nor a traceback.
     """
-    return _atlas_at(*_current())
+    try:
+        return _atlas_at(*_current())
+    except data.DataError as error:
+        log.error("data file %s cannot be shown: %s", data.data_path(), error)
+        raise
 
 
 @st.cache_resource(show_spinner=False)

@@ -2,12 +2,13 @@
 
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geopy.exc import GeopyError
+from geopy.exc import GeocoderUnavailable, GeopyError
 
 from geodata import __version__
 from geodata.checks import CountryShapes, capital_check, same_place_pairs, stacked_points
@@ -15,7 +16,7 @@ from geodata.roster import MEMBER_COLUMNS, Member, Seeds
 from geodata.subdivisions import DIFFERS, admin1_iso, check_subdivision, label
 
 GENERATOR = f"geodata {__version__}"
-NOMINATIM_DOWN = "Nominatim unreachable: "
+NOMINATIM_FAILED = re.compile(r"Nominatim (unreachable|failed): (.*)")
 PLACE_COLUMNS = (
     "place_method", "place_name", "geonames_id", "place_source", "check_in_country",
     "check_capital", "subdivision", "check_subdivision", "place_precision", "place_radius_km",
@@ -138,7 +139,8 @@ def place_member(member: Member, override, gazetteer, nominatim=None, nearest=No
         except GeopyError as error:  # after its retries: place nothing by guess
             from geodata.geocoders.nominatim import short_reason
 
-            return NotPlaced(f"{NOMINATIM_DOWN}{short_reason(error)}")
+            word = "unreachable" if isinstance(error, GeocoderUnavailable) else "failed"
+            return NotPlaced(f"Nominatim {word}: {short_reason(error)}")
         if loc is not None:
             raw = loc.raw
             source = (f"https://www.openstreetmap.org/{raw['osm_type']}/{raw['osm_id']}"
@@ -182,10 +184,10 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
         if isinstance(placement, NotPlaced):
             (result.ambiguous if placement.candidates else result.unplaced).append(
                 (member, placement.why))
-            if placement.why.startswith(NOMINATIM_DOWN):
-                reason = placement.why.removeprefix(NOMINATIM_DOWN)
-                result.geocoder_errors.append(
-                    f"Nominatim unreachable for {member.city} ({member.iso2}): {reason}")
+            failed = NOMINATIM_FAILED.fullmatch(placement.why)
+            if failed:
+                result.geocoder_errors.append(f"Nominatim {failed[1]} for {member.city} "
+                                              f"({member.iso2}): {failed[2]}")
             continue
         result.methods[placement.method] += 1
         result.precisions[placement.precision] += 1

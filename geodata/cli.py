@@ -237,10 +237,15 @@ def cmd_check(args) -> int:
         print(f"FAIL {out}: missing or not a JSON object; run python -m geodata build",
               file=sys.stderr)
         return 1
-    meta = collection.get("metadata") or {}
+    meta = collection.get("metadata") if isinstance(collection.get("metadata"), dict) else {}
     if meta.get("generator") != GENERATOR:
         print(f"FAIL {out}: made by {meta.get('generator')!r}, this is {GENERATOR!r}; "
               "run python -m geodata build", file=sys.stderr)
+        return 1
+    checked = check_collection(collection)
+    if not checked.ok:  # and from here on the file has the shape validate() expects
+        print(summary_text(f"FAIL {out} breaks the data contract (geodata/schema.py); run "
+                           "python -m geodata build:", checked.all_problems()), file=sys.stderr)
         return 1
     digests = seed_digests(args.seeds)
     stale = [name for name, digest in digests.items()
@@ -249,8 +254,7 @@ def cmd_check(args) -> int:
         print(f"FAIL {out} is stale: {', '.join(stale)} changed since it was built; "
               "run python -m geodata build", file=sys.stderr)
         return 1
-    problems = [str(p) for p in check_collection(collection).all_problems()]
-    problems += validate(collection, seeds, CountryShapes(args.cache_dir, not args.no_cache))
+    problems = validate(collection, seeds, CountryShapes(args.cache_dir, not args.no_cache))
     for problem in problems:
         print(f"FAIL {problem}", file=sys.stderr)
     if problems:

@@ -5,7 +5,7 @@ undated rounds last) with their announced figures, and whose features are the
 members: a Point ``[lon, lat]`` or a null geometry (not placed), with the
 properties in ``PROPERTIES``. ``python -m geodata build`` checks what it is about
 to write with ``check_collection`` and writes nothing that fails; the dashboard
-reads with ``read_collection`` and shows the rows that pass.
+reads with ``geodata.datafile.read_collection`` and shows the rows that pass.
 
 Problems come in two sizes. A *file* problem (not JSON, not a FeatureCollection,
 bad metadata, nothing left to show) makes the file unusable as a whole. A
@@ -19,7 +19,6 @@ To add a property, add one ``Field`` row to ``PROPERTIES`` (and a rule to
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable
@@ -28,7 +27,6 @@ from datetime import date
 
 from geodata.seedmodel import EVIDENCE, PRECISIONS, REGIONS, ROUND_BASES, STATUSES
 
-REBUILD = "rebuild it with `python -m geodata build`"
 MAX_LISTED = 12  # problems spelled out in a message; the rest are counted
 
 
@@ -135,18 +133,18 @@ PROPERTIES: tuple[Field, ...] = (
     # the placement contract (issue 11): optional until every file carries them
     Field("subdivision", ISO3166_2, nullable=True, optional=True,
           doc="first-level subdivision of the point"),
-    Field("check_subdivision", TEXT, nullable=True, optional=True, choices=SUBDIVISION_CHECKS),
     Field("place_precision", TEXT, nullable=True, optional=True, choices=PLACE_PRECISIONS),
     Field("place_radius_km", POSITIVE, nullable=True, optional=True,
           doc="required when place_precision is 'area'"),
+    Field("check_subdivision", TEXT, nullable=True, optional=True, choices=SUBDIVISION_CHECKS),
 )
 
 ROUND_FIELDS: tuple[Field, ...] = (
     Field("round", TEXT, doc="the key members' 'round' property refers to"),
     Field("label", TEXT),
     Field("announced_on", DATE, nullable=True),
-    Field("period_start", DATE, nullable=True, optional=True, doc="null: an undated round"),
-    Field("period_end", DATE, nullable=True, optional=True),
+    Field("period_start", DATE, nullable=True, doc="null: an undated round (e.g. 'unknown')"),
+    Field("period_end", DATE, nullable=True),
     Field("announced_members", COUNT, nullable=True),
     Field("announced_countries", COUNT, nullable=True),
     Field("network_members_after", COUNT, nullable=True),
@@ -379,61 +377,9 @@ def _nothing_to_show(features: list, result: Checked) -> list[Problem]:
     return []
 
 
-class ContractError(ValueError):
-    """The data breaks the contract; ``problems`` says where and how."""
-
-    def __init__(self, problems: list[Problem], summary: str):
-        self.problems = problems
-        self.summary = summary
-        super().__init__(summary_text(summary, problems))
-
-
 def summary_text(summary: str, problems: list[Problem]) -> str:
+    """A heading and the first MAX_LISTED problems as '- ' lines, the rest counted."""
     lines = [summary, *(f"- {p}" for p in problems[:MAX_LISTED])]
     if len(problems) > MAX_LISTED:
         lines.append(f"- and {len(problems) - MAX_LISTED} more")
     return "\n".join(lines)
-
-
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
-def parse_text(raw: bytes) -> object:
-    """Bytes to JSON values, or ContractError saying why not (no paths, no traceback)."""
-    def fail(what: str):
-        raise ContractError([Problem("", what)], "The data file cannot be read.")
-
-    if not raw.strip():
-        fail("the file is empty")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        fail("the file starts with a byte order mark (BOM); the build writes plain UTF-8")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        fail(f"not UTF-8 text: byte {raw[exc.start]:#04x} on line {line} cannot be decoded")
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
-            fail(f"not valid JSON: the text ends early (truncated?) at line {exc.lineno}")
-        fail(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
-    except ValueError as exc:  # NaN, Infinity
-        fail(f"not valid JSON: {exc}")
-    except RecursionError:
-        fail("not valid members data: JSON nested too deeply")
-
-
-def read_collection(raw: bytes) -> tuple[dict, Checked]:
-    """Parse and check a members.geojson; ContractError if it is unusable as a whole.
-
-    Returns the collection and the check, whose ``good`` indices are the features to use.
-    """
-    collection = parse_text(raw)
-    checked = check_collection(collection)
-    if not checked.usable:
-        raise ContractError(checked.file_problems + [
-            p for ps in checked.feature_problems.values() for p in ps],
-            "The data file does not hold a usable members map.")
-    return collection, checked

@@ -15,6 +15,7 @@ still serve, every other query fails at once with the same reason.
 import json
 import logging
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -44,10 +45,13 @@ def short_reason(error: BaseException) -> str:
         return "host name cannot be resolved"
     if any(s in lowered for s in ("ssl", "certificate", "tls")):
         return "TLS/SSL handshake failed"
-    if isinstance(error, GeocoderTimedOut):
-        return "timed out"
     if isinstance(error, GeocoderRateLimited):
         return "rate limited (HTTP 429)"
+    status = re.search(r"status code (\d{3})", text)
+    if status:  # geopy files 503/504 under "timed out"; the status says more
+        return f"HTTP {status[1]}"
+    if isinstance(error, GeocoderTimedOut):
+        return "timed out"
     first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
     return first if len(first) <= 120 else first[:117] + "..."
 

@@ -316,3 +316,19 @@ def test_rounds_are_written_in_date_order_whatever_the_csv_order(work, cache_dir
     assert dated == sorted(dated) and len(dated) == len(rows) - 1
     assert written[-1] == ("unknown", None)  # the one undated round, last
     assert written != [tuple(row.split(",")[0:4:3]) for row in reversed(rows)]
+
+
+def test_check_fails_a_file_that_breaks_the_contract_in_words(work, built, cache_dir):
+    built_work, _, _ = built
+    data = json.loads((built_work / OUT).read_text(encoding="utf-8"))
+    data["features"][3]["geometry"]["coordinates"] = ["x", None]
+    data["metadata"]["seeds_sha256"] = ["not", "a", "dict"]
+    (work / OUT).write_text(json.dumps(data), encoding="utf-8")
+    bad = run_geodata("check", "--seeds", "seeds", "--out", OUT, "--cache-dir", str(cache_dir),
+                      cwd=work)
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stderr
+    assert ("FAIL geodata/members.geojson breaks the data contract (geodata/schema.py); run "
+            "python -m geodata build:") in bad.stderr
+    assert "- metadata, property 'seeds_sha256': expected an object of file name -> SHA-256" \
+        in bad.stderr

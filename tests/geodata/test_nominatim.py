@@ -302,3 +302,39 @@ def test_build_with_nominatim_unreachable_keeps_the_cache_and_guesses_nothing(wo
     nowhere = next(f for f in data["features"] if f["id"] == "ke-nowhere-consortium")
     assert nowhere["geometry"]["coordinates"] == [37.65, 0.03]  # from the cache
     assert data["metadata"]["unplaced"] == ["ke-elsewhere-consortium"]
+
+
+def test_unknown_host_is_reported_in_a_few_words(clock, tmp_path, monkeypatch, caplog):
+    """Name resolution fails (simulated at the socket layer: no DNS query leaves the test);
+    the real requests/urllib3/geopy stack turns it into one line."""
+    import socket
+
+    from geopy.exc import GeocoderUnavailable
+
+    def no_such_host(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    geo = CachedNominatim(
+        user_agent="atlas-tests/1.0 (test@example.org)", domain="nominatim.invalid",
+        scheme="https", cache_path=tmp_path / "cache.json", timeout=2, clock=clock,
+        sleep=clock.sleep, max_retries=1)
+    with caplog.at_level("WARNING"), pytest.raises(GeocoderUnavailable):
+        geo.geocode("Bikok", country_codes="CM")
+    assert geo.unreachable == "host name cannot be resolved"
+    assert [r.getMessage() for r in caplog.records] == [
+        "Nominatim: host name cannot be resolved for 'Bikok'; retry 1 of 1"]
+
+
+def test_a_service_error_after_the_retries_places_nothing(server, clock, tmp_path, gazetteer):
+    from geodata.build import NotPlaced, place_member
+    from geodata.seedmodel import Member
+
+    server.script = [503, 503, 503]
+    member = Member("cm-bikok", "Bikok", "Cameroon", "CM", "Africa", "2024", None, "undated",
+                    False, None, "member", "official", "https://example.org/bikok", "")
+    placement = place_member(member, None, gazetteer, client(server, clock,
+                                                             tmp_path / "cache.json"))
+    assert isinstance(placement, NotPlaced) and not placement.candidates
+    assert placement.why == "Nominatim failed: HTTP 503"
+    assert len(server.requests) == 3
