@@ -57,6 +57,7 @@ def test_malformed_file(name, tmp_path):
     else:
         atlas = data.load_atlas(path)
         assert any(case.says in problem for problem in atlas.problems), atlas.problems
+        assert atlas.left_out == 1
         assert len(atlas.members) == WARNING_SHOWN.get(name, 18)
 
 
