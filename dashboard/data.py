@@ -66,7 +66,8 @@ class Atlas:
     rounds: tuple[RoundInfo, ...]
     unplaced: tuple[tuple[str, str], ...]  # ("City, Country", round) of members not placed
     withdrawn: tuple[str, ...]
-    problems: tuple[str, ...] = ()  # features left out because they break the contract
+    problems: tuple[str, ...] = ()  # why features were left out (they break the contract)
+    left_out: int = 0  # how many features were left out
 
     def round_label(self, key: str) -> str:
         for info in self.rounds:
@@ -161,7 +162,7 @@ def parse_atlas(collection) -> Atlas:
     roster = _frame(rows + unplaced_rows, rounds)
     problems = tuple(str(p) for ps in checked.feature_problems.values() for p in ps)
     return Atlas(members, roster, rounds, tuple(sorted(unplaced)), tuple(sorted(withdrawn)),
-                 problems)
+                 problems, len(checked.feature_problems))
 
 
 def _frame(rows: list[dict], rounds: tuple[RoundInfo, ...]) -> pd.DataFrame:

@@ -186,8 +186,9 @@ def data_warning(atlas: Atlas) -> None:
         return
     shown = atlas.problems[:12]
     more = len(atlas.problems) - len(shown)
+    rows = "1 member is" if atlas.left_out == 1 else f"{atlas.left_out} members are"
     st.warning(
-        f"Some members are left out because their data is invalid ({len(atlas.problems)} "
-        "problem(s)); the others are shown. Rebuild the data with `python -m geodata build`.\n"
+        f"{rows} left out because their rows in the data file are invalid; the others are "
+        "shown. Rebuild the data with `python -m geodata build`.\n"
         + "\n".join(f"- {md_escape(problem)}" for problem in shown)
         + (f"\n- and {more} more" if more else ""), icon="⚠️")

@@ -54,7 +54,7 @@ def test_page_on_malformed_file(name, tmp_path, monkeypatch):
         assert not at.metric  # nothing else of the page
     else:
         warning = unescape(" ".join(w.value for w in at.warning))
-        assert "left out because their data is invalid" in warning
+        assert "1 member is left out because their rows in the data file are invalid" in warning
         assert case.says in warning
         shown = {m.label: m.value for m in at.metric}["Members shown"]
         assert shown == str(WARNING_SHOWN.get(name, 18))

@@ -127,3 +127,28 @@ def test_an_unforeseen_exception_shows_visitors_no_stack(page, tmp_path):
         log.close()
     server_log = (ARTIFACTS / "streamlit-crash.log").read_text()
     assert "Traceback" in server_log and "secret detail" in server_log
+
+
+@pytest.fixture(scope="module")
+def two_bad_rows_server(browser, tmp_path_factory, small_path):
+    collection = json.loads(small_path.read_text(encoding="utf-8"))
+    by_id = {f["id"]: f for f in collection["features"]}
+    by_id["br-sobral"]["geometry"]["coordinates"] = ["-40.35", "-3.69"]
+    by_id["pt-lisbon"]["properties"]["capital"] = "yes"
+    path = tmp_path_factory.mktemp("browser-bad-rows") / "members.geojson"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    yield from serve(path, "bad-rows")
+
+
+def test_bad_rows_are_listed_and_the_rest_is_mapped(page, two_bad_rows_server):
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(two_bad_rows_server.url)
+    assert wait_for_count(markers(page), 17) == 17  # the fixture's 19 less the two bad rows
+    warning = page.locator("[data-testid='stAlert']").filter(has_text="left out")
+    text = warning.inner_text()
+    assert "feature 19 (id 'br-sobral'), geometry: coordinates must be numbers" in text
+    assert "(id 'pt-lisbon'), property 'capital': expected true or false, got text 'yes'" in text
+    assert "2 members are left out" in text and "python -m geodata build" in text
+    time.sleep(0.5)
+    page.screenshot(path=str(ARTIFACTS / "contract-bad-rows.png"))

@@ -57,6 +57,7 @@ def test_malformed_file(name, tmp_path):
     else:
         atlas = data.load_atlas(path)
         assert any(case.says in problem for problem in atlas.problems), atlas.problems
+        assert atlas.left_out == 1
         assert len(atlas.members) == WARNING_SHOWN.get(name, 18)
 
 
@@ -109,3 +110,18 @@ def test_roster_keeps_unplaced_members_with_no_coordinates(small_atlas):
     kuno = roster[roster["id"] == "ke-kuno-consortium"].iloc[0]
     assert kuno["city"] == "Kuno Consortium" and kuno["lat"] != kuno["lat"]  # NaN
     assert "ma-laayoune" not in set(roster["id"])
+
+
+def test_an_announced_round_without_members_yet_is_counted_not_focused(small_path):
+    """A round in seeds/rounds.csv whose members are not transcribed yet: coverage shows it
+    (0 found), the filters and the focus round keep to rounds on the map."""
+    collection = json.loads(small_path.read_text(encoding="utf-8"))
+    rounds = collection["metadata"]["rounds"]
+    rounds.insert(-1, {**rounds[-2], "round": "2026", "label": "2026", "announced_members": 70,
+                       "period_start": "2026-01-01", "period_end": "2026-12-31",
+                       "network_members_after": 495})
+    atlas = data.parse_atlas(collection)
+    assert "2026" not in atlas.round_keys and atlas.latest_round == "2025"
+    row = coverage.coverage(atlas).table.set_index("Round").loc["2026"]
+    assert (row["Found"], row["Announced"], row["Still missing"]) == (0, 70, 70)
+    assert coverage.coverage(atlas).headline().startswith("19 of 495 members mapped")
