@@ -9,7 +9,7 @@ import pandas as pd
 import pycountry
 import streamlit as st
 
-from dashboard import assets, coverage, data, highlights, mapview, shapes, urlstate
+from dashboard import asof, assets, coverage, data, highlights, mapview, shapes, urlstate
 from dashboard.details import md_escape
 from dashboard.filters import FilterState, apply_filters
 
@@ -22,6 +22,7 @@ WIDGETS = {
     "w_search": "search", "w_new_capitals": "new_capitals_only",
     "w_first_time": "first_time_only", "w_focus": "focus_round",
     "w_mark_capitals": "mark_capitals", "w_mark_first_time": "mark_first_time",
+    "w_as_of": "as_of", "w_view": "view",
 }
 
 
@@ -137,8 +138,8 @@ def _shown_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
 
 
 def _filters_only(state: FilterState) -> FilterState:
-    """The state without the selected city, which filters nothing."""
-    return replace(state, city="")
+    """The state without the selected city and the view, which filter nothing."""
+    return replace(state, city="", view=urlstate.VIEWS[0])
 
 
 def shown(state: FilterState, focus: str) -> Shown:
@@ -223,6 +224,9 @@ def current_state(loaded: data.Atlas) -> FilterState:
     values["focus_round"] = "" if focus in (None, loaded.latest_round) else focus
     for name in ("new_capitals_only", "first_time_only", "mark_capitals", "mark_first_time"):
         values[name] = bool(values[name])
+    values["as_of"] = values["as_of"] or ""
+    values["view"] = values["view"] or urlstate.VIEWS[0]
+    values["as_of_rounds"] = asof.rounds_through(choices().rounds, values["as_of"])
     return FilterState(**values, city=st.session_state.get(SELECTED) or "")
 
 
