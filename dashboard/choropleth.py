@@ -95,6 +95,17 @@ class JoinedLayer(VerbatimParts):
     if (parent) { parent.appendChild(node); }
     return node;
   }
+  // Every country in light grey below the shading, so the world reads as a map without tiles.
+  map.createPane("atlasBasemap").style.zIndex = 250;
+  fetch({{ this.basemap_url }}).then(function (reply) {
+    return reply.ok ? reply.json() : null;
+  }).then(function (countries) {
+    if (!countries) { return; }
+    L.geoJSON(countries, {pane: "atlasBasemap", interactive: false, style: {
+      className: "atlas-basemap", color: "#b7c0c9", weight: 0.5, fillColor: "#f4f2ed",
+      fillOpacity: 1}}).addTo(map);
+    map.attributionControl.addAttribution("Countries: Natural Earth");
+  }).catch(function () {});
   var shown = rounds.length - 1;
   var areas = [], dots = [];
   if (shapes) {
@@ -137,8 +148,8 @@ class JoinedLayer(VerbatimParts):
   legend.onAdd = function () {
     var box = L.DomUtil.create("div", "atlas-legend");
     box.style.cssText = "background:rgba(255,255,255,.94);padding:6px 9px;border-radius:6px;" +
-      "font:12px/1.5 sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3)";
-    el("strong", "First member's round", box);
+      "font:11px/1.4 sans-serif;color:#222;box-shadow:0 1px 4px rgba(0,0,0,.3)";
+    el("strong", "Round of the country's first member", box);
     rounds.forEach(function (r) {
       var row = el("div", "", box);
       var swatch = el("span", "", row);
@@ -161,7 +172,7 @@ class JoinedLayer(VerbatimParts):
     play.onclick = function () {
       if (timer) { stop(); return; }
       show(0);
-      play.textContent = "\u23F8 Pause";
+      play.textContent = "\u2016 Pause";
       timer = setInterval(function () {
         if (shown >= rounds.length - 1) { stop(); return; }
         show(shown + 1);
@@ -185,6 +196,7 @@ class JoinedLayer(VerbatimParts):
         self.rounds_json = safe_json([list(r) for r in view.rounds])
         self.members_json = safe_json([list(m) for m in view.members])
         self.interval_ms = int(interval_ms)
+        self.basemap_url = safe_json(assets.BASEMAP_URL)
 
 
 class JoinedMap(folium.Map, VerbatimParts):

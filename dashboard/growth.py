@@ -64,8 +64,9 @@ def _long(table: pd.DataFrame, found: str, announced: str | None) -> pd.DataFram
 
 
 def _axis_x(table: pd.DataFrame) -> alt.X:
+    # Slanted, never dropped: every round keeps its label, however long.
     return alt.X("Round:N", sort=list(table["Round"]), title="Admission round",
-                 axis=alt.Axis(labelAngle=0))
+                 axis=alt.Axis(labelAngle=-30, labelOverlap=False, labelLimit=140))
 
 
 def admitted_chart(table: pd.DataFrame) -> alt.Chart:
@@ -79,37 +80,35 @@ def admitted_chart(table: pd.DataFrame) -> alt.Chart:
         title="Members admitted per round",
         description="Bar chart: members admitted in each round, as found in the roster and "
                     "as announced by UNESCO.",
-        height=260)
+        height=240)
 
 
 def network_chart(table: pd.DataFrame) -> alt.Chart:
     long = _long(table, "Members so far", "Announced network size")
     return alt.Chart(long).mark_line(point=True).encode(
-        x=_axis_x(table), y=alt.Y("value:Q", title="Members in the network"),
+        x=_axis_x(table), y=alt.Y("value:Q", title="Members"),
         color=alt.Color("series:N", scale=COLOURS, title=None,
                         legend=alt.Legend(orient="bottom")),
-        strokeDash=alt.StrokeDash("series:N", legend=None),
         tooltip=["Round", "series", "value"],
     ).properties(
         title="Network size after each round",
         description="Line chart: members admitted up to each round in the roster, against "
                     "the network size UNESCO announced after that round.",
-        height=260)
+        height=240)
 
 
 def countries_chart(table: pd.DataFrame) -> alt.Chart:
     long = _long(table, "Countries so far", "Announced countries")
     return alt.Chart(long).mark_line(point=True).encode(
-        x=_axis_x(table), y=alt.Y("value:Q", title="Countries with a member"),
+        x=_axis_x(table), y=alt.Y("value:Q", title="Countries"),
         color=alt.Color("series:N", scale=COLOURS, title=None,
                         legend=alt.Legend(orient="bottom")),
-        strokeDash=alt.StrokeDash("series:N", legend=None),
         tooltip=["Round", "series", "value"],
     ).properties(
         title="Countries reached after each round",
         description="Line chart: countries with at least one member up to each round in the "
                     "roster, against the count UNESCO announced after that round.",
-        height=260)
+        height=240)
 
 
 def per_round_chart(table: pd.DataFrame) -> alt.Chart:
@@ -124,7 +123,7 @@ def per_round_chart(table: pd.DataFrame) -> alt.Chart:
         title="New countries and capitals per round",
         description="Bar chart: per round, countries whose first member joined in it, and "
                     "national capitals admitted in it (from the roster).",
-        height=260)
+        height=240)
 
 
 # (chart builder, the table's columns behind it), in the order the page shows them.

@@ -81,7 +81,7 @@ def as_of_notice(atlas: Atlas, state: FilterState, focus: str) -> None:
     if left_out:
         text += (f" {left_out} member{'s' if left_out != 1 else ''} of unknown round "
                  f"{'are' if left_out != 1 else 'is'} left out.")
-    st.info(text, icon="🕰️")
+    st.info(text, icon=":material/history:")
 
 
 def view_switch() -> None:
@@ -195,22 +195,22 @@ def table_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights,
     """Every member the filters let through, placed or not, with the details panel."""
     table, table_html = page.members_table(state, focus)
     placed = int((table["How placed"] != NOT_PLACED).sum())
-    table_column, details_column = st.columns([2.6, 1], gap="medium")
-    with table_column:
-        st.markdown(f"**{len(table)} members** · {placed} on the map, "
-                    f"{len(table) - placed} not placed. Sort by clicking a column's header; "
-                    "search with the magnifier above the table; choose a row for its details.")
-        st.dataframe(
-            table, key=TABLE_KEY, hide_index=True, column_order=HEADERS, height=560,
-            on_select=partial(_on_table_select, tuple(table["id"]), visible_ids),
-            selection_mode="single-row",
-            column_config={
-                "Source": st.column_config.LinkColumn("Source", display_text="source"),
-                "Capital": st.column_config.CheckboxColumn("Capital"),
-            },
-        )
-        with st.expander("The same members as a plain table (screen readers, printing)"):
-            st.html(table_html)
+    # The table takes the full width (nine columns); the chosen member's details follow it.
+    st.markdown(f"**{len(table)} members** · {placed} on the map, {len(table) - placed} not "
+                "placed. Sort by clicking a column's header; search with the magnifier above "
+                "the table; choose a row for its details below.")
+    st.dataframe(
+        table, key=TABLE_KEY, hide_index=True, column_order=HEADERS, height=480,
+        on_select=partial(_on_table_select, tuple(table["id"]), visible_ids),
+        selection_mode="single-row",
+        column_config={
+            "Source": st.column_config.LinkColumn("Source", display_text="source"),
+            "Capital": st.column_config.CheckboxColumn("Capital"),
+        },
+    )
+    with st.expander("The same members as a plain table (screen readers, printing)"):
+        st.html(table_html)
+    details_column, _ = st.columns([1.4, 1], gap="medium")
     with details_column:
         st.subheader("City details")
         selected = st.session_state.get(page.SELECTED)
@@ -235,15 +235,20 @@ def growth_view(state: FilterState, focus: str) -> None:
     st.subheader("How the network grew")
     st.caption("Blue: counted from this atlas's roster, following the filters. Orange: "
                "UNESCO's announced figures, always for the whole network. "
-               + (f"{undated} members of unknown round are in no round here." if undated
-                  else ""))
+               + ("" if not undated else "1 member of unknown round is in no round here."
+                  if undated == 1 else f"{undated} members of unknown round are in no round "
+                  "here."))
     for start in range(0, len(specs), 2):
         for column, spec, (_, fields) in zip(st.columns(2, gap="medium"),
                                              specs[start:start + 2], CHARTS[start:start + 2],
                                              strict=False):
             with column:
-                # The spec's title and description give the chart its accessible name.
-                st.vega_lite_chart(spec, width="stretch")
+                # The title as a heading of the page (Vega clipped it above the line charts);
+                # the spec's description becomes the chart's accessible name (alt).
+                st.markdown(f"##### {spec['title']}")
+                st.vega_lite_chart({k: v for k, v in spec.items()
+                                    if k not in ("title", "description")},
+                                   width="stretch", height=300, alt=spec["description"])
                 with st.expander(f"Data behind “{spec['title']}”"):
                     st.table(_no_missing(table[list(fields)].set_index("Round")))
 

@@ -75,7 +75,11 @@ def test_growth_view_shows_charts_and_their_data(app, fixture_rows):
     charts = app.get("vega_lite_chart")
     assert len(charts) == 4
     specs = [json.loads(c.proto.spec) for c in charts]
-    assert all(s.get("title") and s.get("description") for s in specs)
+    assert all(len(s.get("description", "")) > 40 for s in specs)
+    headings = [m.value for m in app.markdown if m.value.startswith("##### ")]
+    assert headings == ["##### Members admitted per round", "##### Network size after each round",
+                        "##### Countries reached after each round",
+                        "##### New countries and capitals per round"]
     tables = app.table
     assert len(tables) == 4
     size = tables[1].value  # members so far, against the announced network size
