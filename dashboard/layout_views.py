@@ -171,10 +171,10 @@ def downloads(atlas: Atlas, state: FilterState, focus: str) -> None:
 def countries_view(state: FilterState, focus: str) -> None:
     """Countries shaded by the round their first member joined, with a play control."""
     view = page.joined(state, focus)
-    st.subheader("Countries by the round of their first member")
+    st.header("Countries by the round of their first member")
     st_folium(choropleth.build_map(view, page.offline()), key="atlas_joined",
               height=MAP_HEIGHT, use_container_width=True, render=False, returned_objects=[])
-    st.caption(f"{len(view.joined)} countries with a member in the current selection. The "
+    st.markdown(f"{len(view.joined)} countries with a member in the current selection. The "
                "play button on the map steps through the rounds; the dots are the members. "
                "A country's round is that of its earliest member here (members of unknown round "
                "aside), so the filters change it.")
@@ -196,6 +196,7 @@ def table_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights,
     table, table_html = page.members_table(state, focus)
     placed = int((table["How placed"] != NOT_PLACED).sum())
     # The table takes the full width (nine columns); the chosen member's details follow it.
+    st.header("Members")
     st.markdown(f"**{len(table)} members** · {placed} on the map, {len(table) - placed} not "
                 "placed. Sort by clicking a column's header; search with the magnifier above "
                 "the table; choose a row for its details below.")
@@ -232,8 +233,8 @@ def growth_view(state: FilterState, focus: str) -> None:
     table, specs = page.growth_data(state, focus)
     roster = page.roster_shown(state, focus)
     undated = asof.undated_count(roster)
-    st.subheader("How the network grew")
-    st.caption("Blue: counted from this atlas's roster, following the filters. Orange: "
+    st.header("How the network grew")
+    st.markdown("Blue: counted from this atlas's roster, following the filters. Orange: "
                "UNESCO's announced figures, always for the whole network. "
                + ("" if not undated else "1 member of unknown round is in no round here."
                   if undated == 1 else f"{undated} members of unknown round are in no round "
@@ -245,7 +246,7 @@ def growth_view(state: FilterState, focus: str) -> None:
             with column:
                 # The title as a heading of the page (Vega clipped it above the line charts);
                 # the spec's description becomes the chart's accessible name (alt).
-                st.markdown(f"##### {spec['title']}")
+                st.subheader(spec["title"])
                 st.vega_lite_chart({k: v for k, v in spec.items()
                                     if k not in ("title", "description")},
                                    width="stretch", height=300, alt=spec["description"])

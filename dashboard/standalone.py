@@ -100,8 +100,8 @@ _PAGE_SCRIPT = """
     if (parent) { parent.appendChild(node); }
     return node;
   }
-  var group = L.markerClusterGroup ? L.markerClusterGroup({maxClusterRadius: 30})
-                                   : L.featureGroup();
+  // Plain markers, never clustered: a few hundred circles draw fast, and every one shows.
+  var group = L.featureGroup();
   data.rows.forEach(function (r) {
     var marker = L.circleMarker([r[7], r[6]], {
       radius: 6, color: "#ffffff", weight: 1.2, fillOpacity: 0.9,

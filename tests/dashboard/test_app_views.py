@@ -75,10 +75,10 @@ def test_growth_view_shows_charts_and_their_data(app, fixture_rows):
     charts = app.get("vega_lite_chart")
     assert len(charts) == 4
     assert all(len(c.proto.alt) > 40 for c in charts)  # each chart's accessible name
-    headings = [m.value for m in app.markdown if m.value.startswith("##### ")]
-    assert headings == ["##### Members admitted per round", "##### Network size after each round",
-                        "##### Countries reached after each round",
-                        "##### New countries and capitals per round"]
+    headings = [h.value for h in app.subheader]
+    assert headings == ["Members admitted per round", "Network size after each round",
+                        "Countries reached after each round",
+                        "New countries and capitals per round"]
     tables = app.table
     assert len(tables) == 4
     size = tables[1].value  # members so far, against the announced network size

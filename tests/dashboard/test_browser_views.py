@@ -9,21 +9,60 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
+import tarfile
 import time
 from pathlib import Path
 
 import pytest
 
+from dashboard import assets
 from tests.dashboard.browser_support import (
     ARTIFACTS,
     MAP_FRAME,
     markers,
+    require,
     wait_for_count,
 )
 
 pytestmark = pytest.mark.browser
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "members_small.geojson"
+
+
+AXE_VERSION = "4.11.0"
+# Not this module's to check: the headline's caption (its grey is Streamlit's caption colour).
+AXE_EXCLUDE = ["[data-testid='stCaptionContainer']:has(a[href$='#coverage-by-round'])"]
+
+
+def axe_source() -> str:
+    """axe-core from the npm registry: the vendor step's copy when it installs one for the
+    tests, else fetched once with ``npm pack`` into tests/artifacts/."""
+    installed = getattr(assets, "TEST_ASSETS", {}).get("axe-core")
+    if installed is not None and installed.local_path.is_file():
+        return installed.local_path.read_text(encoding="utf-8")
+    folder = ARTIFACTS / "axe"
+    target = folder / "axe.min.js"
+    if not target.is_file():
+        npm = shutil.which("npm")
+        require(npm is not None, "npm is needed to fetch axe-core")
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "pack", f"axe-core@{AXE_VERSION}", "--silent"], cwd=folder,
+                       check=True, capture_output=True, timeout=120)
+        with tarfile.open(folder / f"axe-core-{AXE_VERSION}.tgz") as archive:
+            target.write_bytes(archive.extractfile("package/axe.min.js").read())
+    return target.read_text(encoding="utf-8")
+
+
+def axe_violations(page) -> list[tuple[str, str, list[str]]]:
+    page.add_script_tag(content=axe_source())
+    found = page.evaluate("""async (exclude) => {
+        const result = await axe.run({include: [document], exclude: exclude.map(s => [s])},
+                                     {resultTypes: ["violations"]});
+        return result.violations.map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(" "))]);
+    }""", AXE_EXCLUDE)
+    return [tuple(v) for v in found]
 
 
 def fixture_members() -> list[dict]:
@@ -205,3 +244,15 @@ def test_screenshots(page, small_server, view):
         time.sleep(1)
         page.screenshot(path=str(ARTIFACTS / f"view-{view}-{width}.png"), full_page=True)
     assert True
+
+
+@pytest.mark.parametrize("view", ["table", "growth", "countries", "about"])
+def test_views_pass_axe(page, small_server, view):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{small_server.url}/?view={view}")
+    page.get_by_role("button", name="Download CSV").wait_for(timeout=30_000)
+    if view == "growth":
+        page.locator("[data-testid='stVegaLiteChart'] canvas, "
+                     "[data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=15_000)
+    time.sleep(2)  # let the last elements settle
+    assert axe_violations(page) == []
