@@ -44,6 +44,8 @@ def _stop_playing() -> None:
 def as_of_control(atlas: Atlas) -> None:
     """The sidebar's "as of a round" select, with play and stop buttons."""
     steps = asof.timeline(atlas.round_keys)
+    if st.session_state.get("w_as_of") not in steps[:-1]:
+        st.session_state[PLAYING] = False  # the last round (or none) is shown: play is over
     with st.sidebar:
         st.divider()
         st.selectbox("Network as of", ["", *steps], key="w_as_of",
