@@ -25,12 +25,12 @@ shown, visible_ids = selection.members, selection.ids
 layout.headline(atlas, shown, marks, focus)
 layout_views.as_of_notice(atlas, state, focus)
 layout_views.view_switch()
-layout_views.downloads(atlas, state, focus)
 # One view of the selection: the map (its own module), or one of the others.
 if state.view == "map":
     layout.map_view(atlas, state, focus, marks, shown, visible_ids)
 else:
     layout_views.show(atlas, state, focus, marks, visible_ids)
+layout_views.downloads(atlas, state, focus)  # under every view, as in Our World in Data
 
 selected = st.session_state.get(page.SELECTED)
 page.write_url(state if selected in visible_ids else replace(state, city=""))
