@@ -27,9 +27,13 @@ PLAY_SECONDS = 1.6  # how long each round stays on screen while playing
 
 
 def before_widgets() -> None:
-    """A step of the play control lands here, before the sidebar's widgets are drawn."""
+    """Before any widget is drawn: a step of the play control lands here, and the map's city
+    picker (forgotten while another view was shown) takes up the selected city again."""
     if PENDING_AS_OF in st.session_state:
         st.session_state["w_as_of"] = st.session_state.pop(PENDING_AS_OF)
+    selected = st.session_state.get(page.SELECTED)
+    if selected and not st.session_state.get(page.PICKER):
+        st.session_state[page.PICKER] = selected  # an option the picker lacks resets to none
 
 
 def _start_playing(steps: tuple[str, ...]) -> None:
@@ -182,14 +186,11 @@ def countries_view(state: FilterState, focus: str) -> None:
                "aside), so the filters change it.")
 
 
-def _on_table_select(ids: tuple[str, ...], placed: frozenset[str]) -> None:
+def _on_table_select(ids: tuple[str, ...]) -> None:
     rows = st.session_state[TABLE_KEY].selection.rows
     if not rows:
         return
-    member = ids[rows[0]]
-    st.session_state[page.SELECTED] = member
-    if member in placed:
-        st.session_state[page.PICKER] = member  # the map's picker, when the map is back
+    st.session_state[page.SELECTED] = ids[rows[0]]  # the map's picker follows (before_widgets)
 
 
 def table_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights,
@@ -204,7 +205,7 @@ def table_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights,
                 "the table; choose a row for its details below.")
     st.dataframe(
         table, key=TABLE_KEY, hide_index=True, column_order=HEADERS, height=480,
-        on_select=partial(_on_table_select, tuple(table["id"]), visible_ids),
+        on_select=partial(_on_table_select, tuple(table["id"])),
         selection_mode="single-row",
         column_config={
             "Source": st.column_config.LinkColumn("Source", display_text="source"),

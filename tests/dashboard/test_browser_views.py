@@ -122,6 +122,14 @@ def test_table_view_shows_a_table_and_a_row_selects_the_city(page, small_server)
     # Streamlit replaces the address without a navigation event Playwright's page.url sees.
     page.wait_for_function("location.href.includes('city=')", timeout=10_000)
     assert "view=table" in page.evaluate("location.href")
+    # Back on the map, the same city is selected: details panel, picker and link.
+    page.locator(".st-key-w_view").get_by_text("Map", exact=True).click()
+    markers(page)
+    page.locator(".st-key-details_panel").get_by_text(first_city).first.wait_for(
+        timeout=15_000)
+    page.wait_for_function("!location.href.includes('view=')", timeout=10_000)
+    assert "city=" in page.evaluate("location.href")
+    assert first_city in page.locator(".st-key-w_pick input").input_value()
 
 
 def test_growth_view_shows_charts(page, small_server):
