@@ -240,18 +240,20 @@ def test_countries_view_and_its_play_control(page, small_server):
     page.screenshot(path=str(ARTIFACTS / "view-countries.png"), full_page=True)
 
 
-@pytest.mark.parametrize("view", ["map", "about"])
+@pytest.mark.parametrize("view", ["map", "table", "growth", "about"])
 def test_screenshots(page, small_server, view):
-    for width, height in ((1366, 768), (390, 844)):
+    for width, height in ((1366, 768), (1440, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{small_server.url}/?view={view}")
         if view == "map":
             markers(page)
         else:
-            page.get_by_text("Report a correction").first.wait_for(timeout=30_000)
+            page.get_by_role("button", name="Download CSV").wait_for(timeout=30_000)
+        # Every view keeps the switch and the downloads, at every width.
+        assert page.locator(".st-key-w_view").is_visible()
+        assert page.get_by_role("button", name="Download GeoJSON").count() == 1
         time.sleep(1)
         page.screenshot(path=str(ARTIFACTS / f"view-{view}-{width}.png"), full_page=True)
-    assert True
 
 
 @pytest.mark.parametrize("view", ["table", "growth", "countries", "about"])
