@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import layout, page
+from dashboard import layout, layout_views, page
 from dashboard.data import DataError
 
 st.set_page_config(page_title="Learning Cities Atlas", page_icon="🌍", layout="wide")
@@ -18,7 +18,9 @@ except DataError as error:  # the file cannot be shown at all: say why instead o
     st.stop()
 layout.data_warning(atlas)
 page.start_session(atlas)
+layout_views.before_widgets()
 layout.sidebar(atlas)
+layout_views.as_of_control(atlas)
 
 state = page.current_state(atlas)
 focus = state.focus_round or atlas.latest_round
@@ -27,11 +29,19 @@ selection = page.shown(state, focus)
 shown, visible_ids = selection.members, selection.ids
 
 layout.headline(atlas, shown, marks, focus)
-# The views (map, and the others as they come) each render here.
-layout.map_view(atlas, state, focus, marks, shown, visible_ids)
+layout_views.as_of_notice(atlas, state, focus)
+layout_views.view_switch()
+# One view of the selection: the map (its own module), or one of the others.
+if state.view == "map":
+    layout.map_view(atlas, state, focus, marks, shown, visible_ids)
+else:
+    layout_views.show(atlas, state, focus, marks, visible_ids)
+layout_views.downloads(atlas, state, focus)  # under every view, as in Our World in Data
 
 selected = st.session_state.get(page.SELECTED)
 page.write_url(state if selected in visible_ids else replace(state, city=""))
 
-layout.first_time_section(atlas, marks, focus)
-layout.coverage_section(atlas)
+if state.view == "map":
+    layout.first_time_section(atlas, marks, focus)
+    layout.coverage_section(atlas)
+layout_views.keep_playing(atlas, state)

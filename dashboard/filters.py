@@ -24,6 +24,11 @@ class FilterState:
     mark_capitals: bool = True
     mark_first_time: bool = True
     city: str = ""  # the selected member id, so a shared link opens on that city
+    # The network as it stood after one round: only members admitted in as_of_rounds (the
+    # rounds up to and including as_of, in the data's order; see dashboard.asof).
+    as_of: str = ""
+    as_of_rounds: tuple[str, ...] = ()
+    view: str = "map"  # which view of the selection the page shows (urlstate.VIEWS)
 
 
 def fold(text: str) -> str:
@@ -52,4 +57,6 @@ def apply_filters(members: pd.DataFrame, state: FilterState, marks: Highlights) 
         keep &= members["iso2"].isin(marks.first_time_iso2) & (
             members["round"] == marks.focus_round
         )
+    if state.as_of:
+        keep &= members["round"].isin(state.as_of_rounds)
     return members[keep]

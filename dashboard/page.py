@@ -10,7 +10,19 @@ import pandas as pd
 import pycountry
 import streamlit as st
 
-from dashboard import assets, coverage, data, highlights, mapview, shapes, urlstate
+from dashboard import (
+    asof,
+    assets,
+    choropleth,
+    coverage,
+    data,
+    growth,
+    highlights,
+    mapview,
+    membertable,
+    shapes,
+    urlstate,
+)
 from dashboard.details import md_escape
 from dashboard.filters import FilterState, apply_filters
 
@@ -24,6 +36,7 @@ WIDGETS = {
     "w_search": "search", "w_new_capitals": "new_capitals_only",
     "w_first_time": "first_time_only", "w_focus": "focus_round",
     "w_mark_capitals": "mark_capitals", "w_mark_first_time": "mark_first_time",
+    "w_as_of": "as_of", "w_view": "view",
 }
 
 
@@ -155,8 +168,8 @@ def _shown_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
 
 
 def _filters_only(state: FilterState) -> FilterState:
-    """The state without the selected city, which filters nothing."""
-    return replace(state, city="")
+    """The state without the selected city and the view, which filter nothing."""
+    return replace(state, city="", view=urlstate.VIEWS[0])
 
 
 def shown(state: FilterState, focus: str) -> Shown:
@@ -241,6 +254,9 @@ def current_state(loaded: data.Atlas) -> FilterState:
     values["focus_round"] = "" if focus in (None, loaded.latest_round) else focus
     for name in ("new_capitals_only", "first_time_only", "mark_capitals", "mark_first_time"):
         values[name] = bool(values[name])
+    values["as_of"] = values["as_of"] or ""
+    values["view"] = values["view"] or urlstate.VIEWS[0]
+    values["as_of_rounds"] = asof.rounds_through(choices().rounds, values["as_of"])
     return FilterState(**values, city=st.session_state.get(SELECTED) or "")
 
 
@@ -273,3 +289,69 @@ def country_name(code: str) -> str:
     """A country's name for codes with no member in the data (pycountry's common name)."""
     found = pycountry.countries.get(alpha_2=code)
     return getattr(found, "common_name", None) or getattr(found, "name", code) if found else code
+
+
+# --- The views beyond the map (table, growth, countries, exports): the filtered roster, placed
+# or not, and what each view builds from it, cached per filter state like the map's rows.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _roster_shown_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
+                     focus: str) -> pd.DataFrame:
+    return apply_filters(_atlas_at(path, mtime_ns).roster, _state,
+                         marks_for(path, mtime_ns, focus))
+
+
+def roster_shown(state: FilterState, focus: str) -> pd.DataFrame:
+    """Every member the filters let through, placed or not (shared: read, never modify)."""
+    state = _filters_only(state)
+    return _roster_shown_at(*_current(), repr(state), state, focus)
+
+
+def undated_left_out(state: FilterState, focus: str) -> int:
+    """Members the filters let through but an "as of" view leaves out: their round is unknown."""
+    return asof.undated_count(roster_shown(replace(state, as_of="", as_of_rounds=()), focus))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _member_table_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
+                     focus: str) -> tuple[pd.DataFrame, str]:
+    loaded = _atlas_at(path, mtime_ns)
+    table = membertable.member_table(
+        _roster_shown_at(path, mtime_ns, state_key, _state, focus), loaded.round_label)
+    caption = f"Members shown: {len(table)}"
+    return table, membertable.html_table(table, caption)
+
+
+def members_table(state: FilterState, focus: str) -> tuple[pd.DataFrame, str]:
+    """The members table's rows, and the same rows as an escaped HTML table."""
+    state = _filters_only(state)
+    return _member_table_at(*_current(), repr(state), state, focus)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _growth_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
+               focus: str) -> tuple[pd.DataFrame, tuple[dict, ...]]:
+    table = growth.growth_table(_roster_shown_at(path, mtime_ns, state_key, _state, focus),
+                                _atlas_at(path, mtime_ns).rounds)
+    return table, tuple(build(table).to_dict() for build, _ in growth.CHARTS)
+
+
+def growth_data(state: FilterState, focus: str) -> tuple[pd.DataFrame, tuple[dict, ...]]:
+    """The growth table and its charts' Vega-Lite specs (built once per filter state)."""
+    state = _filters_only(state)
+    return _growth_at(*_current(), repr(state), state, focus)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _joined_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
+               focus: str) -> choropleth.JoinedView:
+    loaded = _atlas_at(path, mtime_ns)
+    return choropleth.joined_view(
+        _roster_shown_at(path, mtime_ns, state_key, _state, focus),
+        [r.key for r in loaded.rounds], loaded.round_label,
+        dict(zip(loaded.roster["iso2"], loaded.roster["country"], strict=True)), shaded_for)
+
+
+def joined(state: FilterState, focus: str) -> choropleth.JoinedView:
+    """The countries-by-first-round map's view of the filtered members."""
+    state = _filters_only(state)
+    return _joined_at(*_current(), repr(state), state, focus)

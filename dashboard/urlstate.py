@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from dashboard.asof import rounds_through, timeline
 from dashboard.filters import FilterState
 
-KNOWN_PARAMS = ("round", "region", "country", "q", "capitals", "firsttime", "focus", "mark", "city")
+KNOWN_PARAMS = ("round", "region", "country", "q", "capitals", "firsttime", "focus", "mark", "city",
+                "view", "as_of")
+# The page's views of one selection; the first is the default (left out of links).
+VIEWS = ("map", "countries", "table", "growth", "about")
 MARKS = ("capitals", "firsttime")
 MAX_SEARCH = 100
 
@@ -70,6 +74,15 @@ def parse(params: Mapping[str, str], choices: Choices) -> tuple[FilterState, lis
     if city and city not in choices.ids:
         notices.append(f"Ignored city '{city}' in the link: no such member.")
         city = ""
+    view = get("view") or VIEWS[0]
+    if view not in VIEWS:
+        notices.append(f"Ignored view '{view}' in the link: use one of {', '.join(VIEWS)}.")
+        view = VIEWS[0]
+    as_of = get("as_of")
+    if as_of and as_of not in timeline(choices.rounds):
+        notices.append(f"Ignored as_of '{as_of}' in the link: no such dated round; "
+                       "showing the whole network.")
+        as_of = ""
     state = FilterState(
         rounds=_pick("round", get("round"), choices.rounds, notices),
         regions=_pick("region", get("region"), choices.regions, notices),
@@ -81,6 +94,9 @@ def parse(params: Mapping[str, str], choices: Choices) -> tuple[FilterState, lis
         mark_capitals="capitals" in marks,
         mark_first_time="firsttime" in marks,
         city=city,
+        as_of=as_of,
+        as_of_rounds=rounds_through(choices.rounds, as_of),
+        view=view,
     )
     return state, notices
 
@@ -96,6 +112,8 @@ def to_params(state: FilterState) -> dict[str, str]:
         "firsttime": "1" if state.first_time_only else "",
         "focus": state.focus_round,
         "city": state.city,
+        "view": "" if state.view == VIEWS[0] else state.view,
+        "as_of": state.as_of,
     }
     switches = (state.mark_capitals, state.mark_first_time)
     marks = [name for name, on in zip(MARKS, switches, strict=True) if on]

@@ -33,3 +33,19 @@ def test_unknown_and_malformed_values_fall_back_with_notices(small_atlas):
     assert not state.new_capitals_only and len(state.search) == 100
     assert not state.mark_capitals and not state.mark_first_time
     assert len(notices) == 9
+
+
+def test_view_and_as_of_round_trip(small_atlas):
+    choices = choices_of(small_atlas)
+    state, notices = parse({"view": "table", "as_of": "2020"}, choices)
+    assert notices == []
+    assert state.view == "table" and state.as_of == "2020"
+    assert state.as_of_rounds == ("2015-2018", "2019", "2020")
+    assert to_params(state) == {"view": "table", "as_of": "2020"}
+    assert to_params(FilterState(view="map")) == {}
+
+
+def test_bad_view_and_as_of_fall_back_with_notices(small_atlas):
+    state, notices = parse({"view": "chart<script>", "as_of": "unknown"}, choices_of(small_atlas))
+    assert state.view == "map" and state.as_of == "" and state.as_of_rounds == ()
+    assert len(notices) == 2 and "view" in notices[0] and "as_of" in notices[1]

@@ -1,0 +1,118 @@
+"""The filtered members as files to take away: CSV for spreadsheets, GeoJSON for GIS.
+
+Both hold exactly the rows they are given (placed or not). Pure functions of a members
+table; the page caches them per filter state and builds them only when a button is clicked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+
+import pandas as pd
+
+from dashboard.filters import FilterState, fold
+
+# Column order of the CSV, and the GeoJSON's properties (lat/lon become its geometry there).
+EXPORT_COLUMNS = (
+    "id", "city", "country", "iso2", "subdivision", "region", "round", "admitted", "capital",
+    "status", "lat", "lon", "place_method", "place_precision", "place_radius_km", "evidence",
+    "source_url", "note",
+)
+NUMBER_COLUMNS = ("lat", "lon", "place_radius_km")
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FILE_PREFIX = "gnlc-members"
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet shows as text: formula starters get a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _plain(value):
+    """A cell value as plain Python: None for missing, floats for numbers, else itself."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    return value
+
+
+def _number(value) -> float | None:
+    value = _plain(value)
+    return None if value is None else float(value)
+
+
+def _records(members: pd.DataFrame) -> list[dict]:
+    present = [c for c in EXPORT_COLUMNS if c in members.columns]
+    rows = []
+    for record in members[present].to_dict("records"):
+        row = {c: _plain(record.get(c)) for c in EXPORT_COLUMNS}
+        for column in NUMBER_COLUMNS:
+            row[column] = _number(row[column])
+        row["capital"] = bool(row["capital"])
+        rows.append(row)
+    return rows
+
+
+def _csv_cell(column: str, value) -> str:
+    if value is None:
+        return ""
+    if column == "capital":
+        return "true" if value else "false"
+    if column in NUMBER_COLUMNS:
+        return repr(float(value))  # numbers are written by us, never as formulas
+    return neutralise(str(value))
+
+
+def to_csv(members: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with a byte-order mark, so spreadsheets read the accents) of the members."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in _records(members):
+        writer.writerow([_csv_cell(c, row[c]) for c in EXPORT_COLUMNS])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_geojson(members: pd.DataFrame) -> bytes:
+    """An RFC 7946 FeatureCollection: WGS 84 lon/lat points, null geometry when unplaced."""
+    features = []
+    for row in _records(members):
+        lon, lat = row.pop("lon"), row.pop("lat")
+        geometry = None
+        if lon is not None and lat is not None:
+            geometry = {"type": "Point", "coordinates": [lon, lat]}
+        features.append({"type": "Feature", "id": row["id"], "geometry": geometry,
+                         "properties": row})
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, allow_nan=False,
+                      indent=1).encode("utf-8")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:40]
+
+
+def file_stem(state: FilterState, focus: str) -> str:
+    """A file name (without extension) that says what the filters let through."""
+    parts = [FILE_PREFIX]
+    if state.rounds:
+        parts.append("round-" + "_".join(_slug(r) for r in state.rounds))
+    if state.regions:
+        parts.append("region-" + "_".join(_slug(r) for r in state.regions))
+    if state.countries:
+        parts.append("country-" + "_".join(c.lower() for c in state.countries))
+    if state.search.strip() and _slug(state.search):
+        parts.append("search-" + _slug(state.search))
+    if state.new_capitals_only:
+        parts.append(f"new-capitals-{_slug(focus)}")
+    if state.first_time_only:
+        parts.append(f"first-time-countries-{_slug(focus)}")
+    if state.as_of:
+        parts.append(f"as-of-{_slug(state.as_of)}")
+    return "-".join(parts)[:150]

@@ -1,0 +1,277 @@
+"""The views beside the map (countries, table, growth, about), the as-of control, the
+downloads and the copy-link button. Streamlit layout only; the data come from dashboard.page.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import about, asof, choropleth, exports, layout, page, standalone, urlstate
+from dashboard.data import Atlas
+from dashboard.details import md_escape
+from dashboard.filters import FilterState
+from dashboard.growth import CHARTS
+from dashboard.highlights import Highlights
+from dashboard.mapview import MAP_HEIGHT
+from dashboard.membertable import HEADERS, NOT_PLACED
+
+VIEW_LABELS = {"map": "Map", "countries": "Countries by round", "table": "Table",
+               "growth": "Growth", "about": "About the data"}
+TABLE_KEY = "w_table"
+PLAYING, PENDING_AS_OF = "atlas_playing", "atlas_pending_as_of"
+PLAY_SECONDS = 1.6  # how long each round stays on screen while playing
+
+
+def before_widgets() -> None:
+    """Before any widget is drawn: a step of the play control lands here, and the map's city
+    picker (forgotten while another view was shown) takes up the selected city again."""
+    if PENDING_AS_OF in st.session_state:
+        st.session_state["w_as_of"] = st.session_state.pop(PENDING_AS_OF)
+    selected = st.session_state.get(page.SELECTED)
+    if selected and not st.session_state.get(page.PICKER):
+        st.session_state[page.PICKER] = selected  # an option the picker lacks resets to none
+
+
+def _start_playing(steps: tuple[str, ...]) -> None:
+    st.session_state[PLAYING] = True
+    st.session_state["w_as_of"] = steps[0]
+
+
+def _stop_playing() -> None:
+    st.session_state[PLAYING] = False
+
+
+def as_of_control(atlas: Atlas) -> None:
+    """The sidebar's "as of a round" select, with play and stop buttons."""
+    steps = asof.timeline(atlas.round_keys)
+    if st.session_state.get("w_as_of") not in steps[:-1]:
+        st.session_state[PLAYING] = False  # the last round (or none) is shown: play is over
+    with st.sidebar:
+        st.divider()
+        st.selectbox("Network as of", ["", *steps], key="w_as_of",
+                     format_func=lambda k: f"After the {atlas.round_label(k)} round" if k
+                     else "Today (every round)",
+                     help="Show the network as it stood after a round: members admitted up to "
+                          "and including it. Members of unknown round are left out.")
+        if st.session_state.get(PLAYING):
+            st.button("■ Stop", key="w_stop", on_click=_stop_playing,
+                      help="Stop stepping through the rounds.")
+        else:
+            st.button("▶ Play the rounds", key="w_play", on_click=_start_playing, args=(steps,),
+                      help="Step through the rounds, one every two seconds or so.")
+
+
+def keep_playing(atlas: Atlas, state: FilterState) -> None:
+    """At the end of a run while playing: wait, then show the next round (or stop)."""
+    if not st.session_state.get(PLAYING):
+        return
+    steps = asof.timeline(atlas.round_keys)
+    if state.as_of not in steps or state.as_of == steps[-1]:
+        st.session_state[PLAYING] = False
+        return
+    time.sleep(PLAY_SECONDS)
+    st.session_state[PENDING_AS_OF] = steps[steps.index(state.as_of) + 1]
+    st.rerun()
+
+
+def as_of_notice(atlas: Atlas, state: FilterState, focus: str) -> None:
+    if not state.as_of:
+        return
+    left_out = page.undated_left_out(state, focus)
+    text = (f"The network as it stood after the **{md_escape(atlas.round_label(state.as_of))}** "
+            "round: members admitted up to and including it.")
+    if left_out:
+        text += (f" {left_out} member{'s' if left_out != 1 else ''} of unknown round "
+                 f"{'are' if left_out != 1 else 'is'} left out.")
+    st.info(text, icon=":material/history:")
+
+
+def view_switch() -> None:
+    st.segmented_control("View", urlstate.VIEWS, format_func=VIEW_LABELS.get, key="w_view",
+                         required=True, label_visibility="collapsed")
+
+
+COPY_LINK = """
+<div class="atlas-share">
+<button type="button" class="atlas-copy-link" title="Copy a link to this view">Copy link</button>
+<span class="atlas-copy-status" role="status" aria-live="polite"></span>
+</div>
+<style>
+.atlas-copy-link { font: inherit; font-size: 0.95rem; min-height: 2.5rem; padding: 0.25rem 0.75rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff;
+  color: inherit; cursor: pointer; }
+.atlas-copy-link:hover { border-color: #ff4b4b; color: #ff4b4b; }
+.atlas-copy-link:focus-visible { outline: 2px solid #ff4b4b; outline-offset: 2px; }
+.atlas-copy-status { margin-left: 0.5rem; font-size: 0.85rem; }
+</style>
+<script>
+(function () {
+  var buttons = document.querySelectorAll(".atlas-copy-link");
+  var button = buttons[buttons.length - 1];
+  if (!button || button.dataset.ready) { return; }
+  button.dataset.ready = "1";
+  var status = button.parentNode.querySelector(".atlas-copy-status");
+  function fallback(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+  button.addEventListener("click", function () {
+    var link = window.location.href;
+    function done(ok) {
+      status.textContent = ok ? "Link copied" : "Copy this link: " + link;
+      window.atlasCopiedLink = link;
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(link).then(function () { done(true); },
+                                               function () { done(fallback(link)); });
+    } else {
+      done(fallback(link));
+    }
+  });
+})();
+</script>
+"""
+
+
+def downloads(atlas: Atlas, state: FilterState, focus: str) -> None:
+    """Download the filtered members (CSV, GeoJSON, a standalone map) and copy the link.
+
+    The files are built only when a button is clicked (deferred downloads)."""
+    roster = page.roster_shown(state, focus)
+    stem = exports.file_stem(state, focus)
+    labels = [(r.key, r.label) for r in atlas.rounds]
+    title = "UNESCO Global Network of Learning Cities"
+    subtitle = (f"{len(roster)} members shown · Learning Cities Atlas · sources: UNESCO, "
+                "National Commissions and the press · © OpenStreetMap contributors, "
+                "GeoNames (CC BY 4.0), Natural Earth")
+    row = st.container(horizontal=True, key="atlas_downloads")
+    with row:
+        st.download_button("Download CSV", data=lambda: exports.to_csv(roster),
+                           file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
+                           key="dl_csv", help=f"{len(roster)} members, one row each")
+        st.download_button("Download GeoJSON", data=lambda: exports.to_geojson(roster),
+                           file_name=f"{stem}.geojson", mime="application/geo+json",
+                           on_click="ignore", key="dl_geojson",
+                           help="For QGIS or geojson.io; unplaced members have no geometry")
+        st.download_button("Download map (HTML)",
+                           data=lambda: standalone.map_html(roster, labels, title,
+                                                            subtitle).encode("utf-8"),
+                           file_name=f"{stem}-map.html", mime="text/html", on_click="ignore",
+                           key="dl_html", help="A map page that opens from disk, offline too")
+        st.html(COPY_LINK, unsafe_allow_javascript=True, width="content")
+
+
+def countries_view(state: FilterState, focus: str) -> None:
+    """Countries shaded by the round their first member joined, with a play control."""
+    view = page.joined(state, focus)
+    st.header("Countries by the round of their first member")
+    st_folium(choropleth.build_map(view, page.offline()), key="atlas_joined",
+              height=MAP_HEIGHT, use_container_width=True, render=False, returned_objects=[])
+    st.markdown(f"{len(view.joined)} countries with a member in the current selection. The "
+               "play button on the map steps through the rounds; the dots are the members. "
+               "A country's round is that of its earliest member here (members of unknown round "
+               "aside), so the filters change it.")
+
+
+def _on_table_select(ids: tuple[str, ...]) -> None:
+    rows = st.session_state[TABLE_KEY].selection.rows
+    if not rows:
+        return
+    st.session_state[page.SELECTED] = ids[rows[0]]  # the map's picker follows (before_widgets)
+
+
+def table_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights,
+               visible_ids: frozenset[str]) -> None:
+    """Every member the filters let through, placed or not, with the details panel."""
+    table, table_html = page.members_table(state, focus)
+    placed = int((table["How placed"] != NOT_PLACED).sum())
+    # The table takes the full width (nine columns); the chosen member's details follow it.
+    st.header("Members")
+    st.markdown(f"**{len(table)} members** · {placed} on the map, {len(table) - placed} not "
+                "placed. Sort by clicking a column's header; search with the magnifier above "
+                "the table; choose a row for its details below.")
+    st.dataframe(
+        table, key=TABLE_KEY, hide_index=True, column_order=HEADERS, height=480,
+        on_select=partial(_on_table_select, tuple(table["id"])),
+        selection_mode="single-row",
+        column_config={
+            "Source": st.column_config.LinkColumn("Source", display_text="source"),
+            "Capital": st.column_config.CheckboxColumn("Capital"),
+        },
+    )
+    with st.expander("The same members as a plain table (screen readers, printing)"):
+        st.html(table_html)
+    details_column, _ = st.columns([1.4, 1], gap="medium")
+    with details_column:
+        st.subheader("City details")
+        selected = st.session_state.get(page.SELECTED)
+        if selected and selected not in visible_ids and selected in set(table["id"]):
+            row = table[table["id"] == selected].iloc[0]
+            st.info(f"**{md_escape(row['City'])}**, {md_escape(row['Country'])}: "
+                    f"{md_escape(row['Round'])} round, {md_escape(row['How placed'])}.")
+        else:
+            layout.details_panel(atlas, marks, focus, visible_ids)
+
+
+def _no_missing(frame):
+    """Numbers as text, with a dash where nothing was announced."""
+    return frame.astype("string").fillna("–")
+
+
+def growth_view(state: FilterState, focus: str) -> None:
+    """Per round: admissions, network size, countries and capitals, with the data behind."""
+    table, specs = page.growth_data(state, focus)
+    roster = page.roster_shown(state, focus)
+    undated = asof.undated_count(roster)
+    st.header("How the network grew")
+    st.markdown("Blue: counted from this atlas's roster, following the filters. Orange: "
+               "UNESCO's announced figures, always for the whole network. "
+               + ("" if not undated else "1 member of unknown round is in no round here."
+                  if undated == 1 else f"{undated} members of unknown round are in no round "
+                  "here."))
+    for start in range(0, len(specs), 2):
+        for column, spec, (_, fields) in zip(st.columns(2, gap="medium"),
+                                             specs[start:start + 2], CHARTS[start:start + 2],
+                                             strict=False):
+            with column:
+                # The title as a heading of the page (Vega clipped it above the line charts);
+                # the spec's description becomes the chart's accessible name (alt).
+                st.subheader(spec["title"])
+                st.vega_lite_chart({k: v for k, v in spec.items()
+                                    if k not in ("title", "description")},
+                                   width="stretch", height=300, alt=spec["description"])
+                with st.expander(f"Data behind “{spec['title']}”"):
+                    st.table(_no_missing(table[list(fields)].set_index("Round")))
+
+
+def about_view(atlas: Atlas) -> None:
+    st.header("About the data")
+    for heading, text in about.sections(atlas, page.roster_coverage(), md_escape):
+        st.subheader(heading)
+        st.markdown(text)
+
+
+def show(atlas: Atlas, state: FilterState, focus: str, marks: Highlights,
+         visible_ids: frozenset[str]) -> None:
+    """The view named by state.view (the map itself stays layout.map_view)."""
+    if state.view == "countries":
+        countries_view(state, focus)
+    elif state.view == "table":
+        table_view(atlas, state, focus, marks, visible_ids)
+    elif state.view == "growth":
+        growth_view(state, focus)
+    elif state.view == "about":
+        about_view(atlas)

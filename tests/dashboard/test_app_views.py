@@ -1,0 +1,165 @@
+"""The views beyond the map, run headless with AppTest on the small fixture."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.test_app import APP, map_rows, metrics
+
+FIXTURE_ROUNDS = ["2015-2018", "2019", "2020", "2022", "2024", "2025"]
+
+
+@pytest.fixture
+def app(monkeypatch, small_path):
+    monkeypatch.setenv("ATLAS_DATA", str(small_path))
+    monkeypatch.delenv("ATLAS_OFFLINE_ASSETS", raising=False)
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture(scope="session")
+def fixture_rows(small_path: Path):
+    """The fixture's features, read straight from the file (not through the app's loader)."""
+    features = json.loads(small_path.read_text(encoding="utf-8"))["features"]
+    return [{**f["properties"], "placed": f["geometry"] is not None} for f in features
+            if f["properties"]["status"] != "withdrawn"]
+
+
+def param(app, key: str) -> str:
+    """A query parameter's value (AppTest gives a list after a rerun, a string before)."""
+    value = app.query_params[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def opened(app, **params):
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_table_view_lists_every_member_placed_or_not(app, fixture_rows):
+    opened(app, view="table")
+    (table,) = app.dataframe
+    assert sorted(table.value["id"]) == sorted(r["id"] for r in fixture_rows)
+    assert len(table.value) == 20  # 19 placed + Kuno, not placed
+    count = next(m.value for m in app.markdown if m.value.startswith("**"))
+    assert count.startswith("**20 members** · 19 on the map, 1 not placed")
+    assert param(app, "view") == "table"
+    # The filters apply here too, and the URL keeps them.
+    app.multiselect(key="w_rounds").set_value(["2025"]).run()
+    (table,) = app.dataframe
+    assert sorted(table.value["id"]) == sorted(r["id"] for r in fixture_rows
+                                               if r["round"] == "2025")
+    assert param(app, "round") == "2025" and param(app, "view") == "table"
+
+
+def test_table_row_selection_selects_the_city(app):
+    opened(app, view="table")
+    app.session_state["selected_id"] = "pt-lisbon"
+    app.run()
+    panel = " ".join(m.value for m in app.markdown)
+    assert "Lisbon" in panel and "Amadora" in panel
+    assert param(app, "city") == "pt-lisbon"
+    app.session_state["selected_id"] = "ke-kuno-consortium"  # in the table, not on the map
+    app.run()
+    assert any("Kuno Consortium" in i.value and "not placed" in i.value for i in app.info)
+
+
+def test_growth_view_shows_charts_and_their_data(app, fixture_rows):
+    opened(app, view="growth")
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == 4
+    assert all(len(c.proto.alt) > 40 for c in charts)  # each chart's accessible name
+    headings = [h.value for h in app.subheader]
+    assert headings == ["Members admitted per round", "Network size after each round",
+                        "Countries reached after each round",
+                        "New countries and capitals per round"]
+    tables = app.table
+    assert len(tables) == 4
+    size = tables[1].value  # members so far, against the announced network size
+    expected, so_far = [], 0
+    for key in FIXTURE_ROUNDS:
+        so_far += sum(1 for r in fixture_rows if r["round"] == key)
+        expected.append(str(so_far))
+    assert list(size["Members so far"]) == expected
+    assert list(size["Announced network size"])[1:] == ["174", "229", "294", "356", "425"]
+
+
+def test_as_of_2020_shows_the_network_then(app, fixture_rows):
+    opened(app, as_of="2020")
+    through = FIXTURE_ROUNDS[:3]
+    placed = {r["id"] for r in fixture_rows if r["placed"] and r["round"] in through}
+    assert metrics(app)["Members shown"] == str(len(placed)) == "7"
+    assert {r[0] for r in map_rows(app)} == placed
+    undated = sum(1 for r in fixture_rows if r["round"] == "unknown")
+    assert any(f"{undated} member of unknown round is left out" in i.value for i in app.info)
+    assert app.selectbox(key="w_as_of").value == "2020"
+    # The table follows: every member admitted by 2020, placed or not.
+    app.segmented_control(key="w_view").set_value("table").run()
+    (table,) = app.dataframe
+    assert sorted(table.value["id"]) == sorted(r["id"] for r in fixture_rows
+                                               if r["round"] in through)
+    assert param(app, "as_of") == "2020" and param(app, "view") == "table"
+
+
+@pytest.mark.parametrize("as_of", FIXTURE_ROUNDS)
+def test_as_of_each_round_counts(app, fixture_rows, as_of):
+    opened(app, as_of=as_of)
+    through = FIXTURE_ROUNDS[: FIXTURE_ROUNDS.index(as_of) + 1]
+    expected = sum(1 for r in fixture_rows if r["placed"] and r["round"] in through)
+    assert metrics(app)["Members shown"] == str(expected)
+
+
+def test_bad_view_and_as_of_fall_back_with_a_notice(app):
+    opened(app, view="<b>chart</b>", as_of="1999")
+    notices = " ".join(w.value for w in app.warning)
+    assert "view" in notices and "as_of" in notices
+    assert metrics(app)["Members shown"] == "19"
+    assert app.segmented_control(key="w_view").value == "map"
+    assert len(map_rows(app)) == 19
+    assert "view" not in app.query_params and "as_of" not in app.query_params
+
+
+def test_countries_and_about_views(app):
+    opened(app, view="countries")
+    (component,) = app.get("component_instance")
+    script = json.loads(component.proto.json_args)["script"]
+    assert "var joined =" in script and "atlas-play" in script
+    about = opened(AppTest.from_file(APP, default_timeout=60), view="about")
+    text = " ".join(m.value for m in about.markdown)
+    for words in ("CC BY 4.0", "ODbL", "public domain", "open an issue", "Still missing"):
+        assert words in text
+    assert ".csv" not in text and "seeds/" not in text and "_" not in text.replace("\\_", "")
+
+
+def test_every_view_offers_the_downloads(app):
+    for view in ("map", "countries", "table", "growth", "about"):
+        page = opened(AppTest.from_file(APP, default_timeout=60), view=view)
+        labels = [b.proto.label for b in page.get("download_button")]
+        assert labels == ["Download CSV", "Download GeoJSON", "Download map (HTML)"], view
+
+
+def test_play_steps_through_every_round_then_stops(app, monkeypatch):
+    from dashboard import layout_views
+
+    monkeypatch.setattr(layout_views, "PLAY_SECONDS", 0)
+    seen = []
+    original = layout_views.as_of_notice
+
+    def noting(atlas, state, focus):  # records the round each run shows
+        seen.append(state.as_of)
+        original(atlas, state, focus)
+
+    monkeypatch.setattr(layout_views, "as_of_notice", noting)
+    opened(app)
+    app.button(key="w_play").click().run()
+    assert not app.exception
+    assert [s for s in seen if s] == FIXTURE_ROUNDS  # one run per round, in the data's order
+    assert app.selectbox(key="w_as_of").value == FIXTURE_ROUNDS[-1]
+    assert app.button(key="w_play")  # stopped: the play button is back
+    assert param(app, "as_of") == FIXTURE_ROUNDS[-1]

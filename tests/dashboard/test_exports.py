@@ -1,0 +1,126 @@
+"""CSV and GeoJSON exports: parse them back and find the same members, fields and text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.exports import (
+    EXPORT_COLUMNS,
+    FORMULA_STARTS,
+    file_stem,
+    neutralise,
+    to_csv,
+    to_geojson,
+)
+from dashboard.filters import FilterState
+
+FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+
+
+def parse_csv(blob: bytes) -> list[dict]:
+    assert blob.startswith(b"\xef\xbb\xbf")  # the BOM spreadsheets need for UTF-8
+    return list(csv.DictReader(io.StringIO(blob.decode("utf-8-sig"), newline="")))
+
+
+def with_formulas(roster: pd.DataFrame) -> pd.DataFrame:
+    """The roster with a formula in the city, country and note of its first rows."""
+    hostile = roster.copy()
+    for i, formula in enumerate(FORMULAS):
+        for column in ("city", "country", "note"):
+            hostile.loc[i, column] = formula
+    return hostile
+
+
+def expected_text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value)
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
+@pytest.mark.parametrize("which", ["small", "hostile"])
+def test_csv_round_trip(which, small_atlas, hostile_atlas):
+    roster = (small_atlas if which == "small" else hostile_atlas).roster
+    roster = with_formulas(roster) if which == "small" else roster
+    rows = parse_csv(to_csv(roster))
+    assert list(rows[0]) == list(EXPORT_COLUMNS)
+    assert [r["id"] for r in rows] == list(roster["id"])
+    for row, member in zip(rows, roster.to_dict("records"), strict=True):
+        for column in ("city", "country", "iso2", "region", "round", "status", "source_url",
+                       "note", "place_method", "admitted"):
+            assert row[column] == expected_text(member[column]), (member["id"], column)
+        assert row["capital"] == ("true" if member["capital"] else "false")
+        if math.isnan(member["lat"]):
+            assert row["lat"] == row["lon"] == ""
+        else:
+            assert float(row["lat"]) == member["lat"] and float(row["lon"]) == member["lon"]
+    # No text cell may start a formula; numbers (a negative longitude) are numbers.
+    for row in rows:
+        for column in EXPORT_COLUMNS:
+            if column not in ("lat", "lon", "place_radius_km"):
+                assert not row[column].startswith(FORMULA_STARTS), (row["id"], column)
+
+
+def test_csv_keeps_unplaced_members(small_atlas):
+    rows = parse_csv(to_csv(small_atlas.roster))
+    unplaced = [r for r in rows if r["id"] == "ke-kuno-consortium"]
+    assert len(rows) == len(small_atlas.roster) == len(small_atlas.members) + 1
+    assert unplaced and unplaced[0]["lat"] == ""
+
+
+@pytest.mark.parametrize("which", ["small", "hostile"])
+def test_geojson_round_trip(which, small_atlas, hostile_atlas):
+    roster = (small_atlas if which == "small" else hostile_atlas).roster
+    collection = json.loads(to_geojson(roster).decode("utf-8"))
+    assert collection["type"] == "FeatureCollection" and "crs" not in collection
+    features = collection["features"]
+    assert [f["id"] for f in features] == list(roster["id"])
+    for feature, member in zip(features, roster.to_dict("records"), strict=True):
+        assert feature["type"] == "Feature"
+        props = feature["properties"]
+        assert set(props) == set(EXPORT_COLUMNS) - {"lat", "lon"}
+        for column in ("city", "country", "note", "source_url", "round", "status"):
+            assert props[column] == member[column]  # JSON carries the text exactly
+        if math.isnan(member["lat"]):
+            assert feature["geometry"] is None
+        else:
+            assert feature["geometry"] == {"type": "Point",
+                                           "coordinates": [member["lon"], member["lat"]]}
+            lon, lat = feature["geometry"]["coordinates"]
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def test_geojson_has_a_null_geometry_for_the_unplaced(small_atlas):
+    features = json.loads(to_geojson(small_atlas.roster))["features"]
+    assert [f["id"] for f in features if f["geometry"] is None] == ["ke-kuno-consortium"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_survives_both_exports(text):
+    frame = pd.DataFrame([{"id": "x", "city": text, "country": text, "note": text,
+                           "lat": 1.5, "lon": -2.5, "capital": False}])
+    (row,) = parse_csv(to_csv(frame))
+    assert row["city"] == neutralise(text.replace("\r\n", "\n")) or row["city"] == neutralise(text)
+    assert not row["city"].startswith(FORMULA_STARTS)
+    (feature,) = json.loads(to_geojson(frame))["features"]
+    assert feature["properties"]["city"] == text
+
+
+def test_file_names_say_what_they_hold():
+    assert file_stem(FilterState(), "2025") == "gnlc-members"
+    assert file_stem(FilterState(rounds=("2025",)), "2025") == "gnlc-members-round-2025"
+    stem = file_stem(FilterState(rounds=("2015-2018", "2019"), regions=("Arab States",),
+                                 countries=("EG",), search="Cairo/../x", as_of="2020",
+                                 new_capitals_only=True), "2024")
+    assert stem == ("gnlc-members-round-2015-2018_2019-region-arab-states-country-eg-"
+                    "search-cairo-x-new-capitals-2024-as-of-2020")
+    assert "/" not in stem and " " not in stem

@@ -1,0 +1,83 @@
+"""The standalone map page: inline assets, every placed member, and no live markup from data."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from dashboard import assets, standalone
+
+
+class Scripts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.scripts, self._in_script = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def page_of(atlas, **kwargs) -> str:
+    labels = [(r.key, r.label) for r in atlas.rounds]
+    return standalone.map_html(atlas.roster, labels, "Members <b>map</b>", "sub & title",
+                               **kwargs)
+
+
+def payload(text: str) -> dict:
+    return json.loads(re.search(r"var data = (\{.*?\}), basemap = ", text).group(1))
+
+
+def test_every_placed_member_and_a_note_of_the_others(small_atlas):
+    data = payload(page_of(small_atlas, basemap_json=""))
+    assert sorted(r[0] for r in data["rows"]) == sorted(small_atlas.members["id"])
+    assert data["unplaced"] == 1
+    assert [k for k, _ in data["legend"]] == [
+        k for k in (r.key for r in small_atlas.rounds) if k in set(small_atlas.members["round"])]
+
+
+def test_hostile_text_is_data_never_markup(hostile_atlas):
+    text = page_of(hostile_atlas, basemap_json="")
+    parsed = Scripts()
+    parsed.feed(text)
+    tag_names = [t for t, _ in parsed.tags]
+    assert "img" not in tag_names
+    # The page's own scripts only: the vendor files and the one map script.
+    assert len(parsed.scripts) == sum(1 for a in assets.ALL_ASSETS if a.path.endswith(".js")) + 1
+    assert "alert('city')" not in text.replace("\\u003c", "<").split("var data")[0]
+    data = payload(text)
+    cities = {r[0]: r[1] for r in data["rows"]}
+    assert cities["xx-script"] == "<script>alert('city')</script>"  # kept as text
+    assert "<script>alert" not in text  # never as live markup
+    assert "{{ 7*7 }}" not in text and "Javascript Link {\\u007b 7*7 }}" in text
+    links = {r[0]: r[5] for r in data["rows"]}
+    assert links["xx-jsurl"] == ""  # javascript: source dropped
+    assert "<title>Members &lt;b&gt;map&lt;/b&gt;</title>" in text
+
+
+@pytest.mark.skipif(assets.missing_local_files(), reason="run python -m dashboard.vendor")
+def test_assets_are_inline_when_installed(small_atlas):
+    parts, inline = standalone.vendor_parts()
+    assert inline and all(p.startswith(("<script>", "<style>")) for p in parts)
+    text = page_of(small_atlas)
+    parsed = Scripts()
+    parsed.feed(text)
+    fetched = [a for tag, a in parsed.tags if "src" in a or (tag == "link" and "href" in a)]
+    assert fetched == []  # nothing is fetched from the network but the tiles
+    leaflet = assets.MAP_JS["leaflet"].local_path.read_text(encoding="utf-8")
+    assert leaflet[:200] in text
+    assert "url(\"data:image/svg+xml;base64," in text  # the CSS's icon, inlined
+    assert '"type":"FeatureCollection"' in text  # the country outlines for offline use
