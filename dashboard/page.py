@@ -248,7 +248,8 @@ def on_pick() -> None:
 
 
 def offline() -> bool:
-    return assets.offline_requested()
+    """Load the map's files from this server (installed, or forced by the setting)."""
+    return assets.use_local_files()
 
 
 def country_name(code: str) -> str:
