@@ -11,7 +11,7 @@ from dashboard.highlights import Highlights
 from dashboard.names import country_search_text, fold
 
 __all__ = ["FILTER_FIELDS", "Counts", "FilterState", "apply_filters", "counts", "fold",
-           "is_filtered", "searchable"]
+           "is_filtered", "new_capitals_shown", "searchable"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,12 @@ class Counts:
     rounds: int
     new_capitals: int  # shown members that are capitals admitted in the focus round
     first_time_countries: int  # countries of shown focus-round members that are new in it
+
+
+def new_capitals_shown(shown: pd.DataFrame, marks: Highlights) -> tuple[tuple[str, str], ...]:
+    """(city, country) of the focus round's new capitals among the members shown."""
+    capitals = shown[shown["id"].isin(marks.new_capital_ids)]
+    return tuple(zip(capitals["city"], capitals["country"], strict=True))
 
 
 def counts(shown: pd.DataFrame, marks: Highlights) -> Counts:

@@ -9,9 +9,9 @@ import pandas as pd
 import pycountry
 import streamlit as st
 
-from dashboard import assets, coverage, data, highlights, mapview, shapes, urlstate
+from dashboard import assets, coverage, data, highlights, mapview, names, shapes, urlstate
 from dashboard.details import md_escape
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import FILTER_FIELDS, FilterState, apply_filters
 
 MAP_KEY = "atlas_map"
 SELECTED = "selected_id"
@@ -55,6 +55,19 @@ def _names_at(path: str, mtime_ns: int) -> dict[str, str]:
 def member_names() -> dict[str, str]:
     """Member id -> "City, Country", for the city picker (a dict lookup per option)."""
     return _names_at(*_current())
+
+
+@st.cache_resource(show_spinner=False)
+def _city_labels_at(path: str, mtime_ns: int) -> dict[str, str]:
+    members = _atlas_at(path, mtime_ns).members
+    return {row.id: names.city_label(row.city, row.country, row.iso2)
+            for row in members.itertuples(index=False)}
+
+
+def city_labels() -> dict[str, str]:
+    """Member id -> the city picker's label, which carries the names a user may type
+    ("Setúbal, Portugal (Setubal)")."""
+    return _city_labels_at(*_current())
 
 
 @st.cache_resource(show_spinner=False)
@@ -200,6 +213,17 @@ def country_names() -> dict[str, str]:
     return _country_names_at(*_current())
 
 
+@st.cache_resource(show_spinner=False)
+def _country_labels_at(path: str, mtime_ns: int) -> dict[str, str]:
+    return {code: names.country_label(name, code)
+            for code, name in _country_names_at(path, mtime_ns).items()}
+
+
+def country_labels() -> dict[str, str]:
+    """ISO code -> the Country picker's label ("Türkiye (Turkiye, Turkey)")."""
+    return _country_labels_at(*_current())
+
+
 def start_session(loaded: data.Atlas) -> None:
     """On a session's first run, put the link's view into the widgets (once)."""
     if "atlas_started" in st.session_state:
@@ -241,6 +265,15 @@ def on_map_click() -> None:
     if member_id:
         st.session_state[SELECTED] = member_id
         st.session_state[PICKER] = member_id
+
+
+def clear_filters() -> None:
+    """The "Clear filters" button: every filter back to its default (all members)."""
+    default = FilterState()
+    for key, name in WIDGETS.items():
+        if name in FILTER_FIELDS:
+            value = getattr(default, name)
+            st.session_state[key] = list(value) if isinstance(value, tuple) else value
 
 
 def on_pick() -> None:
