@@ -17,7 +17,7 @@ from dashboard.data import Atlas
 from dashboard.details import md_escape, member_details
 from dashboard.filters import FilterState, counts, new_capitals_shown
 from dashboard.highlights import Highlights
-from dashboard.mapview import MAP_HEIGHT, build_map
+from dashboard.mapview import MAP_HEIGHT, build_map, selection_layer
 
 # The page's CSS, its comments removed: st.html drops a style block that holds a CSS comment.
 STYLE = "<style>" + re.sub(r"/\*.*?\*/", "", Path(__file__).with_name("page.css").read_text(
@@ -97,8 +97,11 @@ def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, sh
         fmap = build_map(page.view(state, focus), page.offline())
         # render=False: st_folium renders the map itself as well; the Figure-level pass it
         # skips only doubled the work (the component gets identical arguments either way).
+        # The chosen member travels in feature_group_to_add, which st_folium applies to the
+        # mounted map: choosing a city highlights it and zooms to it without a remount.
         st_folium(fmap, key=page.MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
                   render=False, returned_objects=["last_active_drawing"],
+                  feature_group_to_add=selection_layer(st.session_state.get(page.SELECTED)),
                   on_change=page.on_map_click)
         st.caption("Members at one point open from their cluster; the details panel gives "
                    "the placed coordinates.")

@@ -166,13 +166,12 @@ def _view_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
     loaded = _atlas_at(path, mtime_ns)
     focus_marks = marks_for(path, mtime_ns, focus)
     selected = _shown_at(path, mtime_ns, state_key, _state, focus).members
-    rows = mapview.member_rows(selected, focus_marks, _state.mark_capitals,
-                               _state.mark_first_time)
     shaded = ""
     if _state.mark_first_time:
         shaded = shaded_for(frozenset(selected["iso2"]) & focus_marks.first_time_iso2)
     labels = tuple((key, loaded.round_label(key)) for key in loaded.round_keys)
-    return mapview.MapView(rows, labels, shaded, loaded.round_label(focus))
+    return mapview.make_view(selected, focus_marks, _state.mark_capitals,
+                             _state.mark_first_time, labels, shaded, loaded.round_label(focus))
 
 
 def view(state: FilterState, focus: str) -> mapview.MapView:
