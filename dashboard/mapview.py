@@ -39,7 +39,7 @@ __all__ = ["AREA", "DOUBTFUL", "FIRST_TIME", "NEW_CAPITAL", "VerbatimParts"]
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00")
 UNKNOWN_ROUND, UNKNOWN_COLOUR = "unknown", "#8A8A8A"
 SHADE_COLOUR = "#5B2A86"
-MAP_HEIGHT = 620
+MAP_HEIGHT = 520
 # Below this map width (phones) the legend starts folded.
 LEGEND_FOLD_BELOW = 560
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
