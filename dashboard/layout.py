@@ -112,6 +112,7 @@ def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, sh
                      on_change=page.on_pick, filter_mode="contains",
                      help="Type part of a city's or country's name, with or without accents.")
         details_panel(atlas, marks, focus, visible_ids)
+        reveal_details()
         capitals = new_capitals_shown(shown, marks)
         st.markdown(f"**★ Capitals admitted in {md_escape(atlas.round_label(focus))}:** "
                     + (", ".join(f"{md_escape(city)} ({md_escape(country)})"
@@ -119,6 +120,31 @@ def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, sh
                        or "none among the members shown"),
                     help="Capitals whose admission round is the focus round (sidebar), among "
                          "the members the filters show.")
+
+
+# After a click on the map, brings the details panel into view unless it is on screen already:
+# on a phone it sits under the map, on a laptop beside it (then nothing moves). The count makes
+# each click's script new, so Streamlit mounts (and the browser runs) it again.
+REVEAL_SCRIPT = """<script>
+setTimeout(() => {{
+  const panel = document.querySelector(".st-key-details_panel");
+  if (!panel) return;
+  const box = panel.getBoundingClientRect();
+  if (box.top > window.innerHeight * 0.7 || box.bottom < 0) {{
+    const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    panel.scrollIntoView({{behavior: still ? "auto" : "smooth", block: "start"}});
+  }}
+}}, 100); // click {count}
+</script>"""
+
+
+def reveal_details() -> None:
+    """Once per click on the map: scroll the details panel into view if it is off screen."""
+    if not st.session_state.pop(page.REVEAL_PENDING, False):
+        return
+    count = int(st.session_state.get(page.REVEALS, 0))
+    with st.container(key="reveal_details"):
+        st.html(REVEAL_SCRIPT.format(count=count), unsafe_allow_javascript=True)
 
 
 def details_panel(atlas: Atlas, marks: Highlights, focus: str,

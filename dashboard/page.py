@@ -16,6 +16,9 @@ from dashboard.filters import FILTER_FIELDS, FilterState, apply_filters
 MAP_KEY = "atlas_map"
 SELECTED = "selected_id"
 PICKER = "w_pick"
+# Counts the clicks on the map, and flags the one whose details the page should bring into view.
+REVEALS = "details_reveals"
+REVEAL_PENDING = "details_reveal_pending"
 # widget key -> FilterState field
 WIDGETS = {
     "w_rounds": "rounds", "w_regions": "regions", "w_countries": "countries",
@@ -264,6 +267,8 @@ def on_map_click() -> None:
     if member_id:
         st.session_state[SELECTED] = member_id
         st.session_state[PICKER] = member_id
+        st.session_state[REVEALS] = st.session_state.get(REVEALS, 0) + 1
+        st.session_state[REVEAL_PENDING] = True
 
 
 def clear_filters() -> None:
