@@ -236,6 +236,7 @@ def start_session(loaded: data.Atlas) -> None:
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
     st.session_state["w_focus"] = state.focus_round or loaded.latest_round
     st.session_state[SELECTED] = state.city or None
+    st.session_state[PICKER] = state.city  # the picker shows the linked city
     st.session_state["url_notices"] = notices
     st.session_state["atlas_started"] = True
 

@@ -168,3 +168,13 @@ def test_picker_labels_carry_the_names_people_type(app):
     app.multiselect(key="w_countries").set_value(["TR"]).run()
     assert app.query_params["country"] in ("TR", ["TR"])
     assert metrics(app)["Members shown"] == "2"
+
+
+def test_the_picker_shows_the_linked_city_and_lets_go_when_it_is_filtered_out(app):
+    app.query_params["city"] = "pt-lisbon"
+    app.run()
+    assert app.selectbox(key="w_pick").value == "pt-lisbon"
+    app.multiselect(key="w_rounds").set_value(["2019"]).run()
+    assert not app.exception
+    assert app.selectbox(key="w_pick").value == ""
+    assert any("hidden by the current filters" in i.value for i in app.info)

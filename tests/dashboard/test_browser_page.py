@@ -218,3 +218,41 @@ def test_axe_finds_no_serious_problem_on_the_page(open_page, small_server):
                 .map(v => v.id + ': ' + v.nodes.map(n => n.html.slice(0, 100)).join(' | '));
         }""")
         assert found == [], (width, found)
+
+
+FOCUS_OF = """() => {
+    const a = document.activeElement;
+    // A text field shows its focus on its box (page.css), anything else on itself.
+    const ring = a.closest('.react-aria-ComboBox > [role="group"], ' +
+                           '[data-testid="stTextInputRootElement"]') || a;
+    const style = getComputedStyle(ring);
+    const key = [...(a.closest('[class*="st-key-w_"], .st-key-details_panel') || {classList: []})
+                 .classList].find(c => c.startsWith('st-key-')) || '';
+    return {tag: a.tagName, key: key.replace('st-key-', ''),
+            label: (a.getAttribute('aria-label') || a.innerText || '').slice(0, 60),
+            visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none'};
+}"""
+
+
+def test_keyboard_alone_reaches_the_filters_the_map_the_picker_and_the_panel(
+        open_page, small_server):
+    page = open_page(f"{small_server.url}/?city=pt-lisbon", 1366, 768)
+    page.locator(".st-key-details_panel").get_by_text("Lisbon", exact=True).wait_for()
+    stops, unseen = [], []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        time.sleep(0.1)
+        focus = page.evaluate(FOCUS_OF)
+        stops.append(focus["key"] or focus["tag"])
+        if focus["tag"] not in ("IFRAME", "BODY", "MAIN") and not focus["visible"]:
+            unseen.append(focus)
+        if focus["key"] == "details_panel" and focus["tag"] == "A" and "http" in focus["label"]:
+            break
+    order = [key for key in ("w_rounds", "w_countries", "w_search", "w_focus", "IFRAME",
+                             "w_pick", "details_panel") if key in stops]
+    assert order == ["w_rounds", "w_countries", "w_search", "w_focus", "IFRAME", "w_pick",
+                     "details_panel"], stops
+    # The map's frame holds the keyboard for a few stops only (its controls), then lets go.
+    assert stops.count("IFRAME") <= 12, stops
+    assert unseen == [], unseen
+    page.screenshot(path=str(ARTIFACTS / "page-keyboard-panel.png"))
