@@ -109,7 +109,7 @@ def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, sh
         city_labels = page.city_labels()
         if st.session_state.get(page.PICKER) not in visible_ids:
             st.session_state[page.PICKER] = ""  # the chosen city is filtered out
-        st.selectbox("Find a city", [""] + list(shown["id"]), key=page.PICKER,
+        st.selectbox("Find a city", ["", *page.city_options(shown["id"])], key=page.PICKER,
                      format_func=lambda i: city_labels.get(i, "Click a marker or type a name…"),
                      on_change=page.on_pick, filter_mode="contains",
                      help="Type part of a city's or country's name, with or without accents.")

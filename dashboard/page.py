@@ -74,6 +74,20 @@ def city_labels() -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
+def _city_rank_at(path: str, mtime_ns: int) -> dict[str, int]:
+    labels = _city_labels_at(path, mtime_ns)
+    ordered = sorted(labels, key=lambda member_id: names.fold(labels[member_id]))
+    return {member_id: rank for rank, member_id in enumerate(ordered)}
+
+
+def city_options(shown_ids) -> list[str]:
+    """The city picker's options: the members shown, in alphabetical order of their labels
+    (accents ignored, so Évora sits among the E's)."""
+    rank = _city_rank_at(*_current())
+    return sorted(shown_ids, key=rank.__getitem__)
+
+
+@st.cache_resource(show_spinner=False)
 def _coverage_at(path: str, mtime_ns: int) -> coverage.Coverage:
     return coverage.coverage(_atlas_at(path, mtime_ns))
 
