@@ -185,8 +185,12 @@ class MemberLayer(VerbatimParts):
 
   var group = L.markerClusterGroup({
     maxClusterRadius: 24, showCoverageOnHover: false, zoomToBoundsOnClick: false,
-    spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.8, iconCreateFunction: clusterIcon
+    spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.8, iconCreateFunction: clusterIcon,
+    chunkedLoading: true, chunkProgress: function (done, total) {
+      if (done === total) { clustered = true; if (pending !== undefined) { atlasSelect(pending); } }
+    }
   });
+  var clustered = false, pending;
   var areas = L.featureGroup(), byId = {}, markers = [];
   rows.forEach(function (r) {
     var flags = r[6], colour = roundOf[r[3]][2], latlng = L.latLng(r[5], r[4]);
@@ -216,9 +220,6 @@ class MemberLayer(VerbatimParts):
     byId[r[0]] = marker;
     markers.push(marker);
   });
-  areas.addTo(map);
-  group.addLayers(markers);
-  group.addTo(map);
 
   // One click opens a cluster: members at one point fan out at once (spiderfy); others zoom
   // in until the cluster splits.
@@ -247,7 +248,8 @@ class MemberLayer(VerbatimParts):
   // The page calls this (from a feature group st_folium updates without remounting the map)
   // with the member chosen in the picker, a list or a link: highlight it, and pan and zoom
   // until it stands on its own, out of any cluster. A member already in view stays put.
-  window.atlasSelect = function (id) {
+  function atlasSelect(id) {
+    if (!clustered) { pending = id; return false; }  // chosen before the clusters are ready
     var marker = highlight(id);
     if (marker) {
       group.zoomToShowLayer(marker, function () {
@@ -256,7 +258,8 @@ class MemberLayer(VerbatimParts):
       });
     }
     return Boolean(marker);
-  };
+  }
+  window.atlasSelect = atlasSelect;
   window.atlasMarkers = byId;
   window.atlasClusters = group;
 
@@ -330,6 +333,11 @@ class MemberLayer(VerbatimParts):
     var bounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
     map.fitBounds(bounds, L.extend({maxZoom: 6, animate: false}, clearOfLegend(bounds)));
   }
+  // Clustered after the fit (clustering draws once, for the final view); a large network is
+  // clustered in chunks so that the first clusters show before all are done.
+  areas.addTo(map);
+  group.addTo(map);
+  group.addLayers(markers);
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """
