@@ -365,3 +365,33 @@ def test_an_area_member_is_a_dashed_circle_labelled_approximate(context_of, area
     assert radius == [40_000, "6 4"]
     assert frame.locator("path.atlas-area").count() == 1
     assert "approximate area" in frame.locator(".atlas-legend").inner_text()
+
+
+def test_a_city_chosen_in_the_picker_is_shown_on_the_same_map(context_of, small_server):
+    page = context_of(1366, 768)
+    page.goto(small_server.url)
+    wait_for_map(page)
+    map_frame(page).evaluate("window.atlasProbe = 'same map'")
+    zoom = map_frame(page).evaluate("map.getZoom()")
+    picker = page.locator(".st-key-w_pick")
+    picker.click()
+    page.keyboard.type("Amadora")
+    page.keyboard.press("Enter")
+    chosen = page.frame_locator(MAP_FRAME).locator("[aria-current='true']")
+    chosen.wait_for(state="visible", timeout=15_000)
+    assert chosen.get_attribute("data-id") == "pt-amadora"
+    # Zoomed in until Amadora stands apart from Lisbon, on the map that was already there.
+    assert map_frame(page).evaluate("map.getZoom()") > zoom
+    assert map_frame(page).evaluate("window.atlasProbe") == "same map"
+    frame, mark = page.locator(MAP_FRAME).bounding_box(), chosen.bounding_box()
+    assert frame["x"] < mark["x"] < frame["x"] + frame["width"] - mark["width"]
+    assert frame["y"] < mark["y"] < frame["y"] + frame["height"] - mark["height"]
+
+
+def test_on_a_phone_the_legend_starts_folded(context_of, small_server):
+    page = context_of(390, 844, touch=True)
+    page.goto(small_server.url)
+    wait_for_map(page)
+    legend = page.frame_locator(MAP_FRAME).locator(".atlas-legend")
+    assert legend.get_by_role("button", name="Legend").get_attribute("aria-expanded") == "false"
+    assert legend.bounding_box()["width"] < page.locator(MAP_FRAME).bounding_box()["width"] / 4
