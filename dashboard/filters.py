@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -10,8 +11,8 @@ import pandas as pd
 from dashboard.highlights import Highlights
 from dashboard.names import country_search_text, fold
 
-__all__ = ["FILTER_FIELDS", "Counts", "FilterState", "apply_filters", "counts", "fold",
-           "is_filtered", "new_capitals_shown", "searchable"]
+__all__ = ["FILTER_FIELDS", "Counts", "FilterState", "apply_filters", "counts", "described",
+           "fold", "is_filtered", "new_capitals_shown", "searchable"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,25 @@ def is_filtered(state: FilterState) -> bool:
     """Whether any filter narrows the members."""
     default = FilterState()
     return any(getattr(state, name) != getattr(default, name) for name in FILTER_FIELDS)
+
+
+def described(state: FilterState, round_label: Callable[[str], str],
+              country_name: Callable[[str], str]) -> tuple[str, ...]:
+    """The active filters in words, for the empty state ("round 2019", "name “zzz”")."""
+    parts = []
+    if state.rounds:
+        parts.append("round " + ", ".join(map(round_label, state.rounds)))
+    if state.regions:
+        parts.append(", ".join(state.regions))
+    if state.countries:
+        parts.append(", ".join(map(country_name, state.countries)))
+    if state.search.strip():
+        parts.append(f"name “{state.search.strip()}”")
+    if state.new_capitals_only:
+        parts.append("only new capitals")
+    if state.first_time_only:
+        parts.append("only first-time countries")
+    return tuple(parts)
 
 
 def searchable(members: pd.DataFrame) -> pd.Series:

@@ -15,7 +15,7 @@ from streamlit_folium import st_folium
 from dashboard import page
 from dashboard.data import Atlas
 from dashboard.details import md_escape, member_details
-from dashboard.filters import FilterState, counts, new_capitals_shown
+from dashboard.filters import FilterState, counts, described, new_capitals_shown
 from dashboard.highlights import Highlights
 from dashboard.mapview import MAP_HEIGHT, build_map, selection_layer
 
@@ -78,13 +78,18 @@ def headline(atlas: Atlas, shown, marks: Highlights, focus: str) -> None:
                width="content",
                help="Countries whose first members came in the focus round, among those shown.")
     if shown.empty:
-        empty_result()
+        empty_result(atlas)
 
 
-def empty_result() -> None:
-    """What an empty selection says, with the way back."""
+def empty_result(atlas: Atlas) -> None:
+    """What an empty selection says (and which filters), with the way back."""
+    names = page.country_names()
+    active = described(page.current_state(atlas), atlas.round_label,
+                       lambda code: names.get(code, code))
     box = st.container(key="empty_result", horizontal=True, vertical_alignment="center")
-    box.warning("No member matches the current filters.", icon=":material/search_off:")
+    box.warning("No member matches the current filters"
+                + (": " + md_escape(" · ".join(active)) if active else "") + ".",
+                icon=":material/search_off:")
     box.button("Clear filters", key="clear_filters", on_click=page.clear_filters,
                type="primary", icon=":material/filter_alt_off:")
 

@@ -142,7 +142,8 @@ def test_an_empty_result_says_so_and_clear_filters_restores_everyone(app):
     app.text_input(key="w_search").set_value("no such place").run()
     app.toggle(key="w_new_capitals").set_value(True).run()
     assert metrics(app)["Members shown"] == "0"
-    assert any("No member matches the current filters" in w.value for w in app.warning)
+    notice = next(w.value for w in app.warning if "No member matches" in w.value)
+    assert "round 2019" in notice and "no such place" in notice and "new capitals" in notice
     assert map_rows(app) == []
     app.selectbox(key="w_focus").set_value("2024").run()  # not a filter: Clear keeps it
     app.button(key="clear_filters").click().run()

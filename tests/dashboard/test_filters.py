@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dashboard.filters import FilterState, apply_filters, counts, fold, is_filtered
+from dashboard.filters import (
+    FilterState,
+    apply_filters,
+    counts,
+    described,
+    fold,
+    is_filtered,
+)
 from dashboard.highlights import compute
 
 
@@ -81,3 +88,12 @@ def test_is_filtered_ignores_the_display_settings():
     assert not is_filtered(FilterState(focus_round="2019", mark_capitals=False, city="pt-lisbon"))
     assert is_filtered(FilterState(search="x"))
     assert is_filtered(FilterState(first_time_only=True))
+
+
+def test_described_names_each_active_filter():
+    state = FilterState(rounds=("2015-2018", "2025"), countries=("TR",), search=" zzz ",
+                        first_time_only=True, focus_round="2019", mark_capitals=False)
+    words = described(state, lambda key: f"<{key}>", {"TR": "Türkiye"}.get)
+    assert words == ("round <2015-2018>, <2025>", "Türkiye", "name “zzz”",
+                     "only first-time countries")
+    assert described(FilterState(city="pt-lisbon"), str, str) == ()
