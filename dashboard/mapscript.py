@@ -17,6 +17,12 @@ OUTLINE = "#1d1d1d"  # every member's outline: >= 3:1 against OSM's land and wat
 
 # Styles of the atlas's own map elements (markers, clusters, legend), added once per map.
 MAP_CSS = """
+html, body { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+@media (max-width: 480px) { .leaflet-control-scale { display: none; } }
+/* Leaflet sizes these in rem, and the component's root font grows on phones. */
+.leaflet-container { font-size: 12px; }
+.leaflet-container .leaflet-control-attribution,
+.leaflet-container .leaflet-control-scale { font-size: 11px; }
 .atlas-member, .atlas-cluster { background: none; border: none; }
 .atlas-member svg { display: block; overflow: visible; }
 .atlas-member.atlas-selected::before {
