@@ -196,7 +196,7 @@ class MemberLayer(VerbatimParts):
       if (done === total) { clustered = true; if (pending !== undefined) { atlasSelect(pending); } }
     }
   });
-  var clustered = false, pending;
+  var clustered = false, pending, STACK_ZOOM = 11;
   var areas = L.featureGroup(), byId = {}, markers = [];
   rows.forEach(function (r) {
     var flags = r[6], colour = roundOf[r[3]][2], latlng = L.latLng(r[5], r[4]);
@@ -254,16 +254,41 @@ class MemberLayer(VerbatimParts):
   // The page calls this (from a feature group st_folium updates without remounting the map)
   // with the member chosen in the picker, a list or a link: highlight it, and pan and zoom
   // until it stands on its own, out of any cluster. A member already in view stays put.
+  function onePoint(cluster) {
+    var bounds = cluster.getBounds();
+    return bounds.getNorthEast().distanceTo(bounds.getSouthWest()) < 100;
+  }
+  function whenSettled(then) {
+    if (group._inZoomAnimation) { group.once("animationend", then); } else { then(); }
+  }
   function atlasSelect(id) {
     if (!clustered) { pending = id; return false; }  // chosen before the clusters are ready
     var marker = highlight(id);
-    if (marker) {
-      group.zoomToShowLayer(marker, function () {
-        highlight(id);
-        map.panInside(marker.getLatLng(), clearOfLegend(L.latLngBounds([marker.getLatLng()])));
-      });
+    if (!marker) { return false; }
+    function shown() {
+      highlight(id);
+      map.panInside(marker.getLatLng(), clearOfLegend(L.latLngBounds([marker.getLatLng()])));
     }
-    return Boolean(marker);
+    // A member of a stack (members placed at one point) fans out from its cluster at a town's
+    // zoom, rather than at street level where Leaflet.markercluster would take it.
+    var stack = marker.__parent;
+    if (!marker._icon && stack && stack.getChildCount() > 1 && onePoint(stack) &&
+        map.getZoom() < STACK_ZOOM) {
+      map.once("moveend", function () {
+        whenSettled(function () {
+          var visible = group.getVisibleParent(marker);
+          if (visible === marker) { shown(); }
+          else if (visible && onePoint(visible)) {
+            group.once("spiderfied", shown);
+            visible.spiderfy();
+          } else { group.zoomToShowLayer(marker, shown); }
+        });
+      });
+      map.setView(marker.getLatLng(), STACK_ZOOM);
+      return true;
+    }
+    group.zoomToShowLayer(marker, shown);
+    return true;
   }
   window.atlasSelect = atlasSelect;
   window.atlasMarkers = byId;

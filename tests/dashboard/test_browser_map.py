@@ -367,6 +367,19 @@ def test_an_area_member_is_a_dashed_circle_labelled_approximate(context_of, area
     assert "approximate area" in frame.locator(".atlas-legend").inner_text()
 
 
+def test_a_link_to_a_district_fans_out_its_stack_at_a_towns_zoom(context_of, full_server):
+    page = context_of(1366, 768)
+    page.goto(f"{full_server.url}/?city=kr-gangnam-gu")
+    wait_for_map(page)
+    chosen = page.frame_locator(MAP_FRAME).locator("[aria-current='true']")
+    chosen.wait_for(state="visible", timeout=15_000)
+    assert chosen.get_attribute("aria-label") == \
+        "Gangnam-gu, Republic of Korea (2015–2018 (rolling))"
+    assert map_frame(page).evaluate("map.getZoom()") <= 12
+    assert map_frame(page).evaluate("Boolean(window.atlasClusters._spiderfied)")
+    page.screenshot(path=str(ARTIFACTS / "map-link-to-a-stack.png"))
+
+
 def test_a_city_chosen_in_the_picker_is_shown_on_the_same_map(context_of, small_server):
     page = context_of(1366, 768)
     page.goto(small_server.url)
