@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard.highlights import Highlights
+from dashboard.names import country_search_text, fold
+
+__all__ = ["FILTER_FIELDS", "Counts", "FilterState", "apply_filters", "counts", "described",
+           "fold", "is_filtered", "new_capitals_shown", "searchable"]
 
 
 @dataclass(frozen=True)
@@ -31,11 +36,44 @@ class FilterState:
     view: str = "map"  # which view of the selection the page shows (urlstate.VIEWS)
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form for name search ("Đà Nẵng" matches "da nang")."""
-    text = text.replace("Đ", "D").replace("đ", "d").replace("ı", "i")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+# The fields that narrow the members ("Clear filters" resets these); the focus round, the
+# marks and the selected city only change how the members are shown.
+FILTER_FIELDS = ("rounds", "regions", "countries", "search", "new_capitals_only",
+                 "first_time_only", "as_of")
+
+
+def is_filtered(state: FilterState) -> bool:
+    """Whether any filter narrows the members."""
+    default = FilterState()
+    return any(getattr(state, name) != getattr(default, name) for name in FILTER_FIELDS)
+
+
+def described(state: FilterState, round_label: Callable[[str], str],
+              country_name: Callable[[str], str]) -> tuple[str, ...]:
+    """The active filters in words, for the empty state ("round 2019", "name “zzz”")."""
+    parts = []
+    if state.rounds:
+        parts.append("round " + ", ".join(map(round_label, state.rounds)))
+    if state.regions:
+        parts.append(", ".join(state.regions))
+    if state.countries:
+        parts.append(", ".join(map(country_name, state.countries)))
+    if state.search.strip():
+        parts.append(f"name “{state.search.strip()}”")
+    if state.new_capitals_only:
+        parts.append("only new capitals")
+    if state.first_time_only:
+        parts.append("only first-time countries")
+    if state.as_of:
+        parts.append(f"the network as of {round_label(state.as_of)}")
+    return tuple(parts)
+
+
+def searchable(members: pd.DataFrame) -> pd.Series:
+    """Per member, the folded text a name search looks in: city, country and the country's
+    other names ("Turkey" finds Türkiye's members, "setubal" finds Setúbal)."""
+    return (members["city"].map(fold) + " | " + members["country"].map(fold) + " | "
+            + members["iso2"].map(country_search_text))
 
 
 def apply_filters(members: pd.DataFrame, state: FilterState, marks: Highlights) -> pd.DataFrame:
@@ -48,9 +86,9 @@ def apply_filters(members: pd.DataFrame, state: FilterState, marks: Highlights) 
     if state.countries:
         keep &= members["iso2"].isin(state.countries)
     if state.search.strip():
-        needle = fold(state.search)
-        haystack = (members["city"] + " " + members["country"]).map(fold)
-        keep &= haystack.str.contains(needle, regex=False)
+        # At the start of a word: "usa" finds Tacoma (USA), not Lusaka.
+        needle = r"(?<!\w)" + re.escape(fold(state.search))
+        keep &= searchable(members).str.contains(needle, regex=True)
     if state.new_capitals_only:
         keep &= members["id"].isin(marks.new_capital_ids)
     if state.first_time_only:
@@ -60,3 +98,31 @@ def apply_filters(members: pd.DataFrame, state: FilterState, marks: Highlights) 
     if state.as_of:
         keep &= members["round"].isin(state.as_of_rounds)
     return members[keep]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The headline numbers of the members shown (so every one follows the filters)."""
+
+    members: int
+    countries: int
+    rounds: int
+    new_capitals: int  # shown members that are capitals admitted in the focus round
+    first_time_countries: int  # countries of shown focus-round members that are new in it
+
+
+def new_capitals_shown(shown: pd.DataFrame, marks: Highlights) -> tuple[tuple[str, str], ...]:
+    """(city, country) of the focus round's new capitals among the members shown."""
+    capitals = shown[shown["id"].isin(marks.new_capital_ids)]
+    return tuple(zip(capitals["city"], capitals["country"], strict=True))
+
+
+def counts(shown: pd.DataFrame, marks: Highlights) -> Counts:
+    in_focus = shown[shown["round"] == marks.focus_round]
+    return Counts(
+        members=len(shown),
+        countries=shown["iso2"].nunique(),
+        rounds=shown["round"].nunique(),
+        new_capitals=int(shown["id"].isin(marks.new_capital_ids).sum()),
+        first_time_countries=len(set(in_focus["iso2"]) & marks.first_time_iso2),
+    )

@@ -6,33 +6,50 @@ pure modules.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import page
 from dashboard.data import Atlas, DataError
 from dashboard.details import md_escape, member_details
-from dashboard.filters import FilterState
+from dashboard.filters import FilterState, counts, described, new_capitals_shown
 from dashboard.highlights import Highlights
-from dashboard.mapview import MAP_HEIGHT, build_map
+from dashboard.mapview import MAP_HEIGHT, build_map, selection_layer
+
+# The page's CSS, its comments removed: st.html drops a style block that holds a CSS comment.
+STYLE = "<style>" + re.sub(r"/\*.*?\*/", "", Path(__file__).with_name("page.css").read_text(
+    encoding="utf-8"), flags=re.DOTALL) + "</style>"
+# The pickers match typed text as a substring and never offer "Select all"/"Select N matches".
+PICKING = {"filter_mode": "contains", "select_all": False}
 
 
 def sidebar(atlas: Atlas) -> None:
-    """The filters; their values land in st.session_state under page.WIDGETS' keys."""
+    """The filters; their values land in st.session_state under page.WIDGETS' keys.
+
+    The pickers filter by substring ("contains"), not fuzzily, and offer no "Select N matches"
+    entry: Enter picks the first option that contains the typed text, or nothing. Country
+    labels carry the other names people type ("Türkiye (Turkiye, Turkey)").
+    """
     label = atlas.round_label
-    names = page.country_names()
+    countries = page.country_labels()
     with st.sidebar:
         st.header("Filters")
         st.multiselect("Admission round", atlas.round_keys, format_func=label, key="w_rounds",
-                       placeholder="All rounds")
+                       placeholder="All rounds", **PICKING)
         st.multiselect("Region", page.choices().regions, key="w_regions",
-                       placeholder="All regions")
-        st.multiselect("Country", sorted(names, key=names.get), format_func=names.get,
-                       key="w_countries", placeholder="All countries")
-        st.text_input("Search by name", key="w_search", placeholder="City or country")
+                       placeholder="All regions", **PICKING)
+        st.multiselect("Country", sorted(countries, key=countries.get),
+                       format_func=countries.get, key="w_countries",
+                       placeholder="All countries", **PICKING)
+        st.text_input("Search by name", key="w_search", placeholder="City or country",
+                      help="Finds cities and countries by any part of a word, with or "
+                           "without accents, and by other names (Turkey, USA, Vietnam).")
         st.divider()
         st.selectbox("Focus round", atlas.dated_round_keys,
-                     format_func=label, key="w_focus",
+                     format_func=label, key="w_focus", filter_mode="contains",
                      help="The round whose new capitals and first-time countries stand out.")
         st.toggle("Only new capitals", key="w_new_capitals")
         st.toggle("Only first-time countries", key="w_first_time")
@@ -41,19 +58,40 @@ def sidebar(atlas: Atlas) -> None:
 
 
 def headline(atlas: Atlas, shown, marks: Highlights, focus: str) -> None:
-    """Title, coverage line, link notices and the counts."""
+    """Title, coverage line, link notices, the counts of what is shown, and the empty state."""
+    st.html(STYLE)  # style only: Streamlit puts it out of the page flow
     label = atlas.round_label
     cover = page.roster_coverage()
     st.title("Learning Cities Atlas")
     st.caption(f"{md_escape(cover.headline())} · [coverage by round](#coverage-by-round)")
     for notice in st.session_state.get("url_notices", []):
         st.warning(notice, icon="⚠️")
-    counts = st.columns(5)
-    counts[0].metric("Members shown", len(shown))
-    counts[1].metric("Countries", shown["iso2"].nunique())
-    counts[2].metric("Rounds shown", shown["round"].nunique())
-    counts[3].metric(f"New capitals, {label(focus)}", len(marks.new_capital_ids))
-    counts[4].metric(f"First-time countries, {label(focus)}", len(marks.first_time_iso2))
+    tally = counts(shown, marks)
+    # One wrapping row: on a phone the five numbers take two short lines, not five tall ones.
+    row = st.container(horizontal=True, gap="medium", key="headline_counts")
+    row.metric("Members shown", tally.members, width="content")
+    row.metric("Countries", tally.countries, width="content")
+    row.metric("Rounds shown", tally.rounds, width="content")
+    row.metric(f"New capitals, {label(focus)}", tally.new_capitals, width="content",
+               help="Capitals admitted in the focus round, among the members shown.")
+    row.metric(f"First-time countries, {label(focus)}", tally.first_time_countries,
+               width="content",
+               help="Countries whose first members came in the focus round, among those shown.")
+    if shown.empty:
+        empty_result(atlas)
+
+
+def empty_result(atlas: Atlas) -> None:
+    """What an empty selection says (and which filters), with the way back."""
+    names = page.country_names()
+    active = described(page.current_state(atlas), atlas.round_label,
+                       lambda code: names.get(code, code))
+    box = st.container(key="empty_result", horizontal=True, vertical_alignment="center")
+    box.warning("No member matches the current filters"
+                + (": " + md_escape(" · ".join(active)) if active else "") + ".",
+                icon=":material/search_off:")
+    box.button("Clear filters", key="clear_filters", on_click=page.clear_filters,
+               type="primary", icon=":material/filter_alt_off:")
 
 
 def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, shown,
@@ -64,25 +102,56 @@ def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, sh
         fmap = build_map(page.view(state, focus), page.offline())
         # render=False: st_folium renders the map itself as well; the Figure-level pass it
         # skips only doubled the work (the component gets identical arguments either way).
+        # The chosen member travels in feature_group_to_add, which st_folium applies to the
+        # mounted map: choosing a city highlights it and zooms to it without a remount.
         st_folium(fmap, key=page.MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
                   render=False, returned_objects=["last_active_drawing"],
+                  feature_group_to_add=selection_layer(st.session_state.get(page.SELECTED)),
                   on_change=page.on_map_click)
-        st.caption("Members placed at one shared point (a city's districts stand at the city) "
-                   "are drawn on a small ring around it; the details panel gives the placed "
-                   "coordinates.")
+        st.caption("Members at one point open from their cluster; the details panel gives "
+                   "the placed coordinates.")
     with details_column:
-        # Beside the map, at the top, because the map's stars refer to them.
+        city_labels = page.city_labels()
+        if st.session_state.get(page.PICKER) not in visible_ids:
+            st.session_state[page.PICKER] = ""  # the chosen city is filtered out
+        st.selectbox("Find a city", ["", *page.city_options(shown["id"])], key=page.PICKER,
+                     format_func=lambda i: city_labels.get(i, "Click a marker or type a name…"),
+                     on_change=page.on_pick, filter_mode="contains",
+                     help="Type part of a city's or country's name, with or without accents.")
+        details_panel(atlas, marks, focus, visible_ids)
+        reveal_details()
+        capitals = new_capitals_shown(shown, marks)
         st.markdown(f"**★ Capitals admitted in {md_escape(atlas.round_label(focus))}:** "
                     + (", ".join(f"{md_escape(city)} ({md_escape(country)})"
-                                 for city, country in page.new_capitals(focus))
-                       or "none in the roster"),
-                    help="Capitals whose admission round is the focus round (sidebar).")
-        st.subheader("City details")
-        city_names = page.member_names()
-        st.selectbox("Find a city", [""] + list(shown["id"]), key=page.PICKER,
-                     format_func=lambda i: city_names.get(i, "Click a marker or choose…"),
-                     on_change=page.on_pick)
-        details_panel(atlas, marks, focus, visible_ids)
+                                 for city, country in capitals)
+                       or "none among the members shown"),
+                    help="Capitals whose admission round is the focus round (sidebar), among "
+                         "the members the filters show.")
+
+
+# After a click on the map, brings the details panel into view unless it is on screen already:
+# on a phone it sits under the map, on a laptop beside it (then nothing moves). The count makes
+# each click's script new, so Streamlit mounts (and the browser runs) it again.
+REVEAL_SCRIPT = """<script>
+setTimeout(() => {{
+  const panel = document.querySelector(".st-key-details_panel");
+  if (!panel) return;
+  const box = panel.getBoundingClientRect();
+  if (box.top > window.innerHeight * 0.7 || box.bottom < 0) {{
+    const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    panel.scrollIntoView({{behavior: still ? "auto" : "smooth", block: "start"}});
+  }}
+}}, 100); // click {count}
+</script>"""
+
+
+def reveal_details() -> None:
+    """Once per click on the map: scroll the details panel into view if it is off screen."""
+    if not st.session_state.pop(page.REVEAL_PENDING, False):
+        return
+    count = int(st.session_state.get(page.REVEALS, 0))
+    with st.container(key="reveal_details"):
+        st.html(REVEAL_SCRIPT.format(count=count), unsafe_allow_javascript=True)
 
 
 def details_panel(atlas: Atlas, marks: Highlights, focus: str,

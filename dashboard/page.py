@@ -20,16 +20,20 @@ from dashboard import (
     highlights,
     mapview,
     membertable,
+    names,
     shapes,
     urlstate,
 )
 from dashboard.details import md_escape
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import FILTER_FIELDS, FilterState, apply_filters
 
 log = logging.getLogger(__name__)
 MAP_KEY = "atlas_map"
 SELECTED = "selected_id"
 PICKER = "w_pick"
+# Counts the clicks on the map, and flags the one whose details the page should bring into view.
+REVEALS = "details_reveals"
+REVEAL_PENDING = "details_reveal_pending"
 # widget key -> FilterState field
 WIDGETS = {
     "w_rounds": "rounds", "w_regions": "regions", "w_countries": "countries",
@@ -86,6 +90,33 @@ def _names_at(path: str, mtime_ns: int) -> dict[str, str]:
 def member_names() -> dict[str, str]:
     """Member id -> "City, Country", for the city picker (a dict lookup per option)."""
     return _names_at(*_current())
+
+
+@st.cache_resource(show_spinner=False)
+def _city_labels_at(path: str, mtime_ns: int) -> dict[str, str]:
+    members = _atlas_at(path, mtime_ns).members
+    return {row.id: names.city_label(row.city, row.country, row.iso2)
+            for row in members.itertuples(index=False)}
+
+
+def city_labels() -> dict[str, str]:
+    """Member id -> the city picker's label, which carries the names a user may type
+    ("Setúbal, Portugal (Setubal)")."""
+    return _city_labels_at(*_current())
+
+
+@st.cache_resource(show_spinner=False)
+def _city_rank_at(path: str, mtime_ns: int) -> dict[str, int]:
+    labels = _city_labels_at(path, mtime_ns)
+    ordered = sorted(labels, key=lambda member_id: names.fold(labels[member_id]))
+    return {member_id: rank for rank, member_id in enumerate(ordered)}
+
+
+def city_options(shown_ids) -> list[str]:
+    """The city picker's options: the members shown, in alphabetical order of their labels
+    (accents ignored, so Évora sits among the E's)."""
+    rank = _city_rank_at(*_current())
+    return sorted(shown_ids, key=rank.__getitem__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -184,13 +215,12 @@ def _view_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
     loaded = _atlas_at(path, mtime_ns)
     focus_marks = marks_for(path, mtime_ns, focus)
     selected = _shown_at(path, mtime_ns, state_key, _state, focus).members
-    rows = mapview.member_rows(selected, focus_marks, _state.mark_capitals,
-                               _state.mark_first_time)
     shaded = ""
     if _state.mark_first_time:
         shaded = shaded_for(frozenset(selected["iso2"]) & focus_marks.first_time_iso2)
     labels = tuple((key, loaded.round_label(key)) for key in loaded.round_keys)
-    return mapview.MapView(rows, labels, shaded, loaded.round_label(focus))
+    return mapview.make_view(selected, focus_marks, _state.mark_capitals,
+                             _state.mark_first_time, labels, shaded, loaded.round_label(focus))
 
 
 def view(state: FilterState, focus: str) -> mapview.MapView:
@@ -231,6 +261,17 @@ def country_names() -> dict[str, str]:
     return _country_names_at(*_current())
 
 
+@st.cache_resource(show_spinner=False)
+def _country_labels_at(path: str, mtime_ns: int) -> dict[str, str]:
+    return {code: names.country_label(name, code)
+            for code, name in _country_names_at(path, mtime_ns).items()}
+
+
+def country_labels() -> dict[str, str]:
+    """ISO code -> the Country picker's label ("Türkiye (Turkiye, Turkey)")."""
+    return _country_labels_at(*_current())
+
+
 def start_session(loaded: data.Atlas) -> None:
     """On a session's first run, put the link's view into the widgets (once)."""
     if "atlas_started" in st.session_state:
@@ -241,6 +282,7 @@ def start_session(loaded: data.Atlas) -> None:
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
     st.session_state["w_focus"] = state.focus_round or loaded.latest_round
     st.session_state[SELECTED] = state.city or None
+    st.session_state[PICKER] = state.city  # the picker shows the linked city
     st.session_state["url_notices"] = notices
     st.session_state["atlas_started"] = True
 
@@ -275,6 +317,17 @@ def on_map_click() -> None:
     if member_id:
         st.session_state[SELECTED] = member_id
         st.session_state[PICKER] = member_id
+        st.session_state[REVEALS] = st.session_state.get(REVEALS, 0) + 1
+        st.session_state[REVEAL_PENDING] = True
+
+
+def clear_filters() -> None:
+    """The "Clear filters" button: every filter back to its default (all members)."""
+    default = FilterState()
+    for key, name in WIDGETS.items():
+        if name in FILTER_FIELDS:
+            value = getattr(default, name)
+            st.session_state[key] = list(value) if isinstance(value, tuple) else value
 
 
 def on_pick() -> None:
@@ -282,7 +335,8 @@ def on_pick() -> None:
 
 
 def offline() -> bool:
-    return assets.offline_requested()
+    """Load the map's files from this server (installed, or forced by the setting)."""
+    return assets.use_local_files()
 
 
 def country_name(code: str) -> str:

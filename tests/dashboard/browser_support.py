@@ -144,3 +144,17 @@ def details_text(page) -> str:
     return page.locator(".st-key-details_panel").inner_text()
 
 
+def drawn_members(page) -> int:
+    """Members the map draws: single markers plus the members counted on clusters."""
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".atlas-member, .atlas-cluster").first.wait_for(state="visible",
+                                                                  timeout=30_000)
+    return frame.locator(".atlas-member").count() + sum(
+        int(text) for text in frame.locator(".atlas-cluster .atlas-count").all_inner_texts())
+
+
+def wait_for_drawn(page, expected: int, timeout: float = 20) -> int:
+    deadline = time.monotonic() + timeout
+    while (count := drawn_members(page)) != expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return count

@@ -17,6 +17,7 @@ from tests.dashboard.browser_support import (  # noqa: F401  (fixtures for the b
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SMALL = FIXTURES / "members_small.geojson"
 HOSTILE = FIXTURES / "members_hostile.geojson"
+AREA = FIXTURES / "members_area.geojson"  # one member placed only as an approximate area
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +38,13 @@ def small_path() -> Path:
 @pytest.fixture(scope="session")
 def hostile_path() -> Path:
     return HOSTILE
+
+
+@pytest.fixture(scope="session")
+def area_atlas() -> data.Atlas:
+    return data.load_atlas(AREA)
+
+
+@pytest.fixture(scope="session")
+def area_path() -> Path:
+    return AREA

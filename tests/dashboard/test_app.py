@@ -116,3 +116,66 @@ def test_selection_from_a_link(app):
     app.run()
     panel = " ".join(m.value for m in app.markdown)
     assert "Lisbon" in panel and "Amadora" in panel  # the other member in Portugal
+
+
+def test_headline_counts_follow_the_filters(app):
+    app.run()
+    before = metrics(app)
+    assert before["New capitals, 2025"] == "6" and before["First-time countries, 2025"] == "5"
+    app.multiselect(key="w_rounds").set_value(["2024"]).run()
+    after = metrics(app)
+    assert after["Members shown"] == "2"
+    assert after["New capitals, 2025"] == "0" and after["First-time countries, 2025"] == "0"
+    app.multiselect(key="w_rounds").set_value([]).run()
+    app.multiselect(key="w_regions").set_value(["Africa"]).run()
+    africa = metrics(app)
+    assert africa["New capitals, 2025"] == "2" and africa["First-time countries, 2025"] == "2"
+    # The list of capitals beside the map follows the filters too.
+    capitals = next(m.value for m in app.markdown if "Capitals admitted" in m.value)
+    assert "Lusaka" in capitals and "Lisbon" not in capitals
+
+
+def test_an_empty_result_says_so_and_clear_filters_restores_everyone(app):
+    app.run()
+    assert not app.get("button") or all(b.label != "Clear filters" for b in app.button)
+    app.multiselect(key="w_rounds").set_value(["2019"]).run()
+    app.text_input(key="w_search").set_value("no such place").run()
+    app.toggle(key="w_new_capitals").set_value(True).run()
+    assert metrics(app)["Members shown"] == "0"
+    notice = next(w.value for w in app.warning if "No member matches" in w.value)
+    assert "round 2019" in notice and "no such place" in notice and "new capitals" in notice
+    assert map_rows(app) == []
+    app.selectbox(key="w_focus").set_value("2024").run()  # not a filter: Clear keeps it
+    app.button(key="clear_filters").click().run()
+    assert metrics(app)["Members shown"] == "19"
+    assert len(map_rows(app)) == 19
+    assert app.multiselect(key="w_rounds").value == []
+    assert app.text_input(key="w_search").value == ""
+    assert app.toggle(key="w_new_capitals").value is False
+    assert app.selectbox(key="w_focus").value == "2024"
+    assert not any("No member matches" in w.value for w in app.warning)
+    assert "q" not in app.query_params and "round" not in app.query_params
+
+
+def test_picker_labels_carry_the_names_people_type(app):
+    app.run()
+    countries = app.multiselect(key="w_countries").options
+    assert "Türkiye (Turkiye, Turkey)" in countries
+    assert "Republic of Korea (South Korea)" in countries
+    cities = app.selectbox(key="w_pick").options
+    assert "Concepción, Chile (Concepcion)" in cities
+    assert "Tacoma, United States (USA, America)" in cities
+    # Choosing by label keeps the link short: the country's code, not its label.
+    app.multiselect(key="w_countries").set_value(["TR"]).run()
+    assert app.query_params["country"] in ("TR", ["TR"])
+    assert metrics(app)["Members shown"] == "2"
+
+
+def test_the_picker_shows_the_linked_city_and_lets_go_when_it_is_filtered_out(app):
+    app.query_params["city"] = "pt-lisbon"
+    app.run()
+    assert app.selectbox(key="w_pick").value == "pt-lisbon"
+    app.multiselect(key="w_rounds").set_value(["2019"]).run()
+    assert not app.exception
+    assert app.selectbox(key="w_pick").value == ""
+    assert any("hidden by the current filters" in i.value for i in app.info)

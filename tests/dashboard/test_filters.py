@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dashboard.filters import FilterState, apply_filters, fold
+from dashboard.filters import (
+    FilterState,
+    apply_filters,
+    counts,
+    described,
+    fold,
+    is_filtered,
+)
 from dashboard.highlights import compute
 
 
@@ -48,3 +55,45 @@ def test_search_ignores_case_and_accents(small_atlas):
     assert shown(small_atlas, search="  ") == shown(small_atlas)
     assert shown(small_atlas, search="no such place") == set()
     assert fold("Đà Nẵng") == "da nang"
+
+
+def test_search_knows_other_names_of_countries(small_atlas):
+    assert shown(small_atlas, search="Turkey") == {"tr-bursa", "tr-ankara"}
+    assert shown(small_atlas, search="south korea") == {"kr-suwon", "kr-seo-gu-gwangju"}
+    assert shown(small_atlas, search="USA") == {"us-tacoma"}  # not Lusaka: words start it
+    assert shown(small_atlas, search="concepcion chile") == set()  # one name at a time
+    assert shown(small_atlas, search="Concepcion") == {"cl-concepcion"}
+
+
+def test_counts_follow_the_filters(small_atlas):
+    marks = compute(small_atlas.members, "2025")
+
+    def count(**changes):
+        state = replace(FilterState(), **changes)
+        return counts(apply_filters(small_atlas.members, state, marks), marks)
+
+    everyone = count()
+    assert (everyone.members, everyone.countries, everyone.rounds) == (19, 14, 7)
+    assert everyone.new_capitals == len(marks.new_capital_ids) == 6
+    assert everyone.first_time_countries == len(marks.first_time_iso2) == 5
+    # Another round: none of the 2025 capitals or first-time countries is shown.
+    assert count(rounds=("2024",)) == type(everyone)(2, 2, 1, 0, 0)
+    africa = count(regions=("Africa",))
+    assert (africa.members, africa.new_capitals, africa.first_time_countries) == (3, 2, 2)
+    assert count(search="no such place") == type(everyone)(0, 0, 0, 0, 0)
+
+
+def test_is_filtered_ignores_the_display_settings():
+    assert not is_filtered(FilterState())
+    assert not is_filtered(FilterState(focus_round="2019", mark_capitals=False, city="pt-lisbon"))
+    assert is_filtered(FilterState(search="x"))
+    assert is_filtered(FilterState(first_time_only=True))
+
+
+def test_described_names_each_active_filter():
+    state = FilterState(rounds=("2015-2018", "2025"), countries=("TR",), search=" zzz ",
+                        first_time_only=True, focus_round="2019", mark_capitals=False)
+    words = described(state, lambda key: f"<{key}>", {"TR": "Türkiye"}.get)
+    assert words == ("round <2015-2018>, <2025>", "Türkiye", "name “zzz”",
+                     "only first-time countries")
+    assert described(FilterState(city="pt-lisbon"), str, str) == ()

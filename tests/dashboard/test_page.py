@@ -47,3 +47,15 @@ def test_coverage_markdown_escapes_and_lists_every_round(on_small):
     table = page.coverage_markdown()
     assert table.startswith("| Round | Found | Announced | Still missing |")
     assert len(table.splitlines()) == 2 + len(page.roster_coverage().table)
+
+
+def test_city_options_are_alphabetical(on_small):
+    ids = list(on_small.members["id"])
+    options = page.city_options(ids)
+    assert sorted(options) == sorted(ids)
+    labels = [page.city_labels()[i] for i in options]
+    assert labels[0].startswith("Amadora") and labels[-1].startswith("Tacoma")
+    concepcion = labels.index("Concepción, Chile (Concepcion)")
+    assert labels[concepcion - 1].startswith("Caracas")
+    assert labels[concepcion + 1].startswith("Cork")
+    assert page.city_options(ids[:3]) == [i for i in options if i in ids[:3]]

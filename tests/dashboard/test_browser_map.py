@@ -1,0 +1,410 @@
+"""The map in people's hands (Playwright + Debian's Chromium, the real app): first clicks and
+taps land, clusters open, the chosen city is shown, keyboard and screen-reader access.
+
+Clicks go through page.mouse / page.touchscreen at the marker's place on the screen, as a
+person's would: no scrolling into view first, no forced clicks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from pathlib import Path
+
+import pytest
+
+from dashboard.assets import TEST_ASSETS, missing_test_files
+from tests.dashboard.browser_support import (
+    ARTIFACTS,
+    MAP_FRAME,
+    ROOT,
+    details_text,
+    require,
+    serve,
+    wait_for_count,
+)
+
+pytestmark = pytest.mark.browser
+FULL_DATA = ROOT / "geodata" / "members.geojson"
+AXE = TEST_ASSETS["axe-core"].local_path
+SEOUL = (126.9784, 37.566)
+
+
+@pytest.fixture(scope="module")
+def full_server(browser):
+    """The committed roster: dense Europe, and Seoul's districts stacked at Seoul."""
+    yield from serve(FULL_DATA, "full")
+
+
+@pytest.fixture
+def context_of(browser):
+    opened = []
+
+    def make(width: int, height: int, touch: bool = False):
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      has_touch=touch, is_mobile=touch)
+        opened.append(context)
+        page = context.new_page()
+        # No tiles, as on a machine without internet (and nothing leaves the test machine).
+        page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+        return page
+
+    yield make
+    for context in opened:
+        context.close()
+
+
+def map_frame(page):
+    return page.locator(MAP_FRAME).element_handle().content_frame()
+
+
+def wait_for_map(page) -> None:
+    page.frame_locator(MAP_FRAME).locator(".atlas-member, .atlas-cluster").first.wait_for(
+        state="visible", timeout=30_000)
+    frame = map_frame(page)
+    frame.wait_for_function("window.atlasClusters && !window.atlasClusters._inZoomAnimation")
+    time.sleep(0.6)  # cluster animations settle
+
+
+def frame_top(page) -> float:
+    return page.locator(MAP_FRAME).bounding_box()["y"]
+
+
+def on_screen_members(page, viewport) -> list[tuple[str, str, float, float]]:
+    """(id, aria-label, x, y) of member markers wholly inside the map and the viewport, in
+    page coordinates, at least 24 px from each other and clear of the legend."""
+    box = page.locator(MAP_FRAME).bounding_box()
+    found = map_frame(page).evaluate("""() => {
+        const legend = document.querySelector('.atlas-legend').getBoundingClientRect();
+        return [...document.querySelectorAll('.atlas-member')].map(e => {
+            const r = e.getBoundingClientRect();
+            const underLegend = r.right > legend.left && r.left < legend.right &&
+                r.bottom > legend.top && r.top < legend.bottom;
+            return [e.dataset.id, e.getAttribute('aria-label'), r.left + r.width / 2,
+                    r.top + r.height / 2, underLegend];
+        });
+    }""")
+    picked = []
+    for member_id, label, x, y, under_legend in found:
+        px, py = box["x"] + x, box["y"] + y
+        inside = (60 < x < box["width"] - 12 and 12 < y < box["height"] - 30
+                  and 12 < py < viewport[1] - 12)
+        if inside and not under_legend and all(
+                math.hypot(px - qx, py - qy) > 24 for _, _, qx, qy in picked):
+            picked.append((member_id, label, px, py))
+    return picked
+
+
+def scroll_page_by(page, pixels: float) -> None:
+    """Scroll the page's scrolling container (Streamlit's main section) by some pixels."""
+    page.locator(MAP_FRAME).evaluate("""(frame, pixels) => {
+        let box = frame.parentElement;
+        while (box && !(box.scrollHeight > box.clientHeight &&
+                        /(auto|scroll)/.test(getComputedStyle(box).overflowY))) {
+            box = box.parentElement;
+        }
+        (box || document.scrollingElement).scrollBy(0, pixels);
+    }""", pixels)
+
+
+def city_of(label: str) -> str:
+    return label.split(", ")[0]
+
+
+def wait_for_details(page, city: str) -> None:
+    page.locator(".st-key-details_panel").get_by_text(city, exact=True).first.wait_for(
+        timeout=15_000)
+
+
+def first_presses_land(page, viewport, press) -> list[str]:
+    """Press five different markers once each; every press must show its city, and the page
+    must not scroll under the pointer while pressing."""
+    wait_for_map(page)
+    shown = []
+    while len(shown) < 5:
+        # Put the map where presses used to miss, partly off screen: 430 px of it on screen
+        # and its bottom below the fold, or, where the page cannot scroll that far, its top
+        # above the screen's top. (After a tap on a phone the page shows the details.)
+        scroll_page_by(page, frame_top(page) - (viewport[1] - 430))
+        time.sleep(0.3)
+        height = page.locator(MAP_FRAME).bounding_box()["height"]
+        if frame_top(page) + height <= viewport[1]:
+            scroll_page_by(page, frame_top(page) + 90)
+            time.sleep(0.3)
+        assert frame_top(page) < 0 or frame_top(page) + height > viewport[1]
+        targets = [t for t in on_screen_members(page, viewport) if t[0] not in shown]
+        assert targets, f"no new marker on screen after {len(shown)} presses"
+        member_id, label, x, y = targets[0]
+        before = frame_top(page)
+        press(x, y)
+        assert abs(frame_top(page) - before) < 1, "the press scrolled the page"
+        try:
+            wait_for_details(page, city_of(label))
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "map-missed-press.png"))
+            raise AssertionError(f"pressed {label} at {x:.0f},{y:.0f}; the panel shows "
+                                 f"{details_text(page)[:80]!r}") from None
+        assert map_frame(page).evaluate(
+            f"document.querySelector('[data-id={json.dumps(member_id)}]')"
+            ".getAttribute('aria-current')") == "true"
+        shown.append(member_id)
+    return shown
+
+
+def test_five_first_clicks_land_at_1366x768(context_of, small_server):
+    page = context_of(1366, 768)
+    page.goto(small_server.url)
+    shown = first_presses_land(page, (1366, 768), lambda x, y: page.mouse.click(x, y))
+    assert len(set(shown)) == 5
+    page.screenshot(path=str(ARTIFACTS / "map-1366x768.png"))
+
+
+def test_five_first_clicks_land_at_1440x900(context_of, small_server):
+    page = context_of(1440, 900)
+    page.goto(small_server.url)
+    assert len(set(first_presses_land(page, (1440, 900),
+                                      lambda x, y: page.mouse.click(x, y)))) == 5
+
+
+def test_five_first_taps_land_at_390x844(context_of, small_server):
+    page = context_of(390, 844, touch=True)
+    page.goto(small_server.url)
+    shown = first_presses_land(page, (390, 844), lambda x, y: page.touchscreen.tap(x, y))
+    assert len(set(shown)) == 5
+    page.screenshot(path=str(ARTIFACTS / "map-390x844-details.png"))
+    scroll_page_by(page, frame_top(page) - 120)
+    time.sleep(0.5)
+    page.screenshot(path=str(ARTIFACTS / "map-390x844.png"))
+
+
+def test_a_link_opens_on_the_city(context_of, small_server):
+    page = context_of(1366, 768)
+    page.goto(f"{small_server.url}/?city=pt-lisbon")
+    wait_for_map(page)
+    lisbon = page.frame_locator(MAP_FRAME).locator("[aria-current='true']")
+    lisbon.wait_for(state="visible", timeout=15_000)
+    assert lisbon.get_attribute("aria-label") == "Lisbon, Portugal (2025)"
+    assert lisbon.get_attribute("data-id") == "pt-lisbon"
+    assert page.frame_locator(MAP_FRAME).locator("[aria-current]").count() == 1
+    # Inside the map's frame, out of any cluster (Amadora is 10 km away).
+    frame = page.locator(MAP_FRAME).bounding_box()
+    mark = lisbon.bounding_box()
+    assert frame["x"] < mark["x"] and mark["x"] + mark["width"] < frame["x"] + frame["width"]
+    assert frame["y"] < mark["y"] and mark["y"] + mark["height"] < frame["y"] + frame["height"]
+    assert "Portugal" in details_text(page)
+
+
+def test_a_cluster_in_europe_opens_with_one_click(context_of, full_server):
+    page = context_of(1366, 768)
+    page.goto(full_server.url)
+    wait_for_map(page)
+    frame = map_frame(page)
+    # The cluster drawn nearest to Brussels.
+    cluster = frame.evaluate_handle("""() => {
+        const target = window.map.latLngToContainerPoint([50.85, 4.35]);
+        let best = null, bestDistance = Infinity;
+        document.querySelectorAll('.atlas-cluster').forEach(e => {
+            const r = e.getBoundingClientRect();
+            const d = Math.hypot(r.left + r.width / 2 - target.x, r.top + r.height / 2 - target.y);
+            if (d < bestDistance) { best = e; bestDistance = d; }
+        });
+        return best;
+    }""").as_element()
+    label = cluster.get_attribute("aria-label")
+    count = int(cluster.inner_text())
+    assert label.startswith(f"{count} members here") and count > 1
+    cluster.scroll_into_view_if_needed()
+    box = cluster.bounding_box()
+    zoom = frame.evaluate("map.getZoom()")
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    time.sleep(1.5)
+    opened = frame.evaluate("map.getZoom()") > zoom or frame.evaluate(
+        "Boolean(window.atlasClusters._spiderfied)")
+    assert opened, "one click did not open the cluster"
+
+
+def test_every_seoul_member_can_be_selected(context_of, full_server):
+    roster = json.loads(Path(FULL_DATA).read_text(encoding="utf-8"))["features"]
+    seoul = {f["properties"]["id"]: f["properties"]["city"] for f in roster
+             if f["geometry"] and math.dist(f["geometry"]["coordinates"], SEOUL) < 0.01}
+    assert len(seoul) >= 5  # Seoul and its districts share one point
+    page = context_of(1366, 768)
+    page.goto(full_server.url)
+    wait_for_map(page)
+    frame = map_frame(page)
+    scroll_page_by(page, frame_top(page) - 60)
+    for member_id, city in seoul.items():
+        presses = 0
+        while True:
+            # What stands for this member on screen now: its own marker, or its cluster.
+            target = frame.evaluate_handle(f"""() => {{
+                const marker = window.atlasMarkers[{json.dumps(member_id)}];
+                const shown = window.atlasClusters.getVisibleParent(marker);
+                if (!shown) {{ window.map.setView(marker.getLatLng(), window.map.getZoom()); }}
+                return (shown || marker).getElement();
+            }}""").as_element()
+            is_member = "atlas-member" in target.get_attribute("class")
+            box = target.bounding_box()
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            presses += 1
+            if is_member:
+                break
+            time.sleep(0.8)  # zoom or spiderfy animation
+            assert presses < 8, f"{city} not reached in 8 presses"
+        wait_for_details(page, city)
+    page.screenshot(path=str(ARTIFACTS / "map-seoul.png"))
+
+
+def run_axe(frame) -> list[dict]:
+    frame.add_script_tag(path=str(AXE))
+    result = frame.evaluate("""async () => {
+        const r = await axe.run(document, {iframes: false, resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.map(n => n.html.slice(0, 120))}));
+    }""")
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def test_axe_finds_no_serious_problem_in_the_map(context_of, small_server):
+    require(not missing_test_files(), "axe-core missing: run python -m dashboard.vendor")
+    page = context_of(1366, 768)
+    page.goto(f"{small_server.url}/?city=pt-lisbon")
+    wait_for_map(page)
+    page.frame_locator(MAP_FRAME).locator("[aria-current='true']").wait_for()
+    assert run_axe(map_frame(page)) == []
+    # The map's frame as the page presents it (title, size); the rest of the page is checked
+    # by the page's own tests.
+    page.add_script_tag(path=str(AXE))
+    around = page.evaluate("""async () => {
+        const r = await axe.run({include: [["iframe[title='streamlit_folium.st_folium']"]]},
+                                {iframes: false, resultTypes: ['violations']});
+        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                           .map(v => v.id);
+    }""")
+    assert around == []
+
+
+def test_markers_are_named_and_tab_leaves_the_map(context_of, small_server):
+    page = context_of(1366, 768)
+    page.goto(small_server.url)
+    wait_for_map(page)
+    frame = map_frame(page)
+    labels = frame.evaluate("""() => Object.values(window.atlasMarkers).map(m =>
+        m.options.icon.options.label)""")
+    assert len(labels) == 19 and "Lisbon, Portugal (2025)" in labels
+    assert "Eindhoven, Netherlands (2019)" in labels
+    assert all(e.get_attribute("role") == "img" and e.get_attribute("aria-label")
+               for e in frame.query_selector_all(".atlas-member, .atlas-cluster"))
+    # No marker is a Tab stop; the map itself is, for Leaflet's keyboard pan and zoom.
+    assert frame.evaluate("document.querySelectorAll('.atlas-member[tabindex], "
+                          ".atlas-cluster[tabindex]').length") == 0
+    frame.locator(".leaflet-container").focus()
+    centre = frame.evaluate("map.getCenter().lng")
+    page.keyboard.press("ArrowRight")
+    time.sleep(0.6)
+    assert frame.evaluate("map.getCenter().lng") > centre
+    presses = 0
+    while page.evaluate("document.activeElement.tagName === 'IFRAME'"):
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses <= 30, "Tab did not leave the map within 30 presses"
+
+
+def test_the_legend_folds_and_lists_only_what_is_shown(context_of, small_server):
+    page = context_of(1366, 768)
+    page.goto(f"{small_server.url}/?round=2019")
+    wait_for_map(page)
+    legend = page.frame_locator(MAP_FRAME).locator(".atlas-legend")
+    text = legend.inner_text()
+    assert "2019" in text and "2025" not in text and "2015" not in text
+    toggle = legend.get_by_role("button", name="Legend")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not legend.locator("li").first.is_visible()
+    page.goto(small_server.url)
+    wait_for_map(page)
+    text = legend.inner_text()
+    assert "doubtful" in text and "capital new in 2025" in text
+    # No member under the legend after the fit.
+    assert wait_for_count(page.frame_locator(MAP_FRAME).locator(".atlas-legend"), 1) == 1
+    overlaps = map_frame(page).evaluate("""() => {
+        const l = document.querySelector('.atlas-legend').getBoundingClientRect();
+        return [...document.querySelectorAll('.atlas-member, .atlas-cluster')].filter(e => {
+            const r = e.getBoundingClientRect();
+            return r.right > l.left && r.left < l.right && r.bottom > l.top && r.top < l.bottom;
+        }).length;
+    }""")
+    assert overlaps == 0
+
+
+@pytest.fixture(scope="module")
+def area_server(browser, area_path):
+    yield from serve(area_path, "area")
+
+
+def test_an_area_member_is_a_dashed_circle_labelled_approximate(context_of, area_server):
+    page = context_of(1366, 768)
+    page.goto(f"{area_server.url}/?city=zm-test-area")
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME)
+    area = frame.locator("[data-id='zm-test-area']")
+    area.wait_for(state="visible", timeout=15_000)
+    assert area.get_attribute("aria-label") == \
+        "Test Area Consortium, Zambia (2024), approximate area"
+    assert "atlas-area" in area.get_attribute("class")
+    assert area.locator("circle[stroke-dasharray]").count() == 1  # an open dashed ring
+    assert area.locator("path").count() == 0 and area.locator("img").count() == 0  # no pin
+    # Its real extent: a dashed circle of the placed radius (40 km) on the map.
+    radius = map_frame(page).evaluate("""() => {
+        let found = null;
+        window.map.eachLayer(l => { if (l instanceof L.Circle && l.feature) { found = l; } });
+        return [found.getRadius(), found.options.dashArray];
+    }""")
+    assert radius == [40_000, "6 4"]
+    assert frame.locator("path.atlas-area").count() == 1
+    assert "approximate area" in frame.locator(".atlas-legend").inner_text()
+
+
+def test_a_link_to_a_district_fans_out_its_stack_at_a_towns_zoom(context_of, full_server):
+    page = context_of(1366, 768)
+    page.goto(f"{full_server.url}/?city=kr-gangnam-gu")
+    wait_for_map(page)
+    chosen = page.frame_locator(MAP_FRAME).locator("[aria-current='true']")
+    chosen.wait_for(state="visible", timeout=15_000)
+    assert chosen.get_attribute("aria-label") == \
+        "Gangnam-gu, Republic of Korea (2015–2018 (rolling))"
+    assert map_frame(page).evaluate("map.getZoom()") <= 12
+    assert map_frame(page).evaluate("Boolean(window.atlasClusters._spiderfied)")
+    page.screenshot(path=str(ARTIFACTS / "map-link-to-a-stack.png"))
+
+
+def test_a_city_chosen_in_the_picker_is_shown_on_the_same_map(context_of, small_server):
+    page = context_of(1366, 768)
+    page.goto(small_server.url)
+    wait_for_map(page)
+    map_frame(page).evaluate("window.atlasProbe = 'same map'")
+    zoom = map_frame(page).evaluate("map.getZoom()")
+    picker = page.locator(".st-key-w_pick")
+    picker.click()
+    page.keyboard.type("Amadora")
+    page.keyboard.press("Enter")
+    chosen = page.frame_locator(MAP_FRAME).locator("[aria-current='true']")
+    chosen.wait_for(state="visible", timeout=15_000)
+    assert chosen.get_attribute("data-id") == "pt-amadora"
+    # Zoomed in until Amadora stands apart from Lisbon, on the map that was already there.
+    assert map_frame(page).evaluate("map.getZoom()") > zoom
+    assert map_frame(page).evaluate("window.atlasProbe") == "same map"
+    frame, mark = page.locator(MAP_FRAME).bounding_box(), chosen.bounding_box()
+    assert frame["x"] < mark["x"] < frame["x"] + frame["width"] - mark["width"]
+    assert frame["y"] < mark["y"] < frame["y"] + frame["height"] - mark["height"]
+
+
+def test_on_a_phone_the_legend_starts_folded(context_of, small_server):
+    page = context_of(390, 844, touch=True)
+    page.goto(small_server.url)
+    wait_for_map(page)
+    legend = page.frame_locator(MAP_FRAME).locator(".atlas-legend")
+    assert legend.get_by_role("button", name="Legend").get_attribute("aria-expanded") == "false"
+    assert legend.bounding_box()["width"] < page.locator(MAP_FRAME).bounding_box()["width"] / 4

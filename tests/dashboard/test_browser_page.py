@@ -1,0 +1,289 @@
+"""The page around the map in Debian's Chromium (Playwright, the real app): the layout on a
+laptop and a phone, the pickers with typed text, the empty state, and a tap's details.
+
+Screenshots go to tests/artifacts/page-*.png, to be opened and looked at.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from dashboard.assets import TEST_ASSETS, missing_test_files
+from tests.dashboard.browser_support import (
+    ARTIFACTS,
+    MAP_FRAME,
+    ROOT,
+    details_text,
+    require,
+    serve,
+)
+
+pytestmark = pytest.mark.browser
+FULL_DATA = ROOT / "geodata" / "members.geojson"
+LAPTOPS = [(1366, 768), (1440, 900)]
+PHONE = (390, 844)
+
+
+@pytest.fixture(scope="module")
+def roster_server(browser):
+    """The committed roster: the real list of countries (Ukraine and the UK beside Korea)."""
+    yield from serve(FULL_DATA, "page-full")
+
+
+@pytest.fixture
+def open_page(browser):
+    contexts = []
+
+    def make(url: str, width: int, height: int, touch: bool = False):
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      has_touch=touch, is_mobile=touch)
+        contexts.append(context)
+        page = context.new_page()
+        # No tiles, as on a machine without internet (and nothing leaves the test machine).
+        page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+        page.goto(url)
+        wait_for_map(page)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def member_count(page, timeout: float = 30) -> int:
+    """Markers and clusters in the map, once one map frame stands (a filter change mounts a
+    new frame beside the old one for a moment); 0 if none appears within the timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if page.locator(MAP_FRAME).count() == 1:
+                found = page.frame_locator(MAP_FRAME).locator(
+                    ".atlas-member, .atlas-cluster, .leaflet-marker-icon").count()
+                if found:
+                    return found
+        except PlaywrightError:
+            pass  # the frame went away while we looked
+        time.sleep(0.2)
+    return 0
+
+
+def empty_map(page, timeout: float = 20) -> bool:
+    """Whether one map frame stands with no marker in it, within the timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            frames = page.locator(MAP_FRAME)
+            if frames.count() == 1 and page.frame_locator(MAP_FRAME).locator(
+                    ".leaflet-container").count() == 1 and page.frame_locator(MAP_FRAME).locator(
+                    ".atlas-member, .atlas-cluster").count() == 0:
+                return True
+        except PlaywrightError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def wait_for_map(page) -> None:
+    assert member_count(page) > 0, "no marker appeared on the map"
+    time.sleep(1)  # the page's last elements and the map's animations settle
+
+
+def box_of(page, selector: str) -> dict:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not on the page"
+    return box
+
+
+def test_on_a_laptop_the_whole_map_and_the_panel_fit_the_first_screen(open_page, small_server):
+    for width, height in LAPTOPS:
+        page = open_page(small_server.url, width, height)
+        page.screenshot(path=str(ARTIFACTS / f"page-{width}x{height}.png"))
+        frame, panel = box_of(page, MAP_FRAME), box_of(page, ".st-key-details_panel")
+        assert frame["y"] >= 0 and frame["y"] + frame["height"] <= height, (width, frame)
+        # The panel stands beside the map, its top on the first screen.
+        assert panel["x"] >= frame["x"] + frame["width"], (width, panel, frame)
+        assert panel["y"] < height - 100, (width, panel)
+        # The counts take one line.
+        metrics = page.locator(".st-key-headline_counts [data-testid='stMetric']")
+        tops = {round(m.bounding_box()["y"]) for m in metrics.all()}
+        assert metrics.count() == 5 and len(tops) == 1, tops
+
+
+def test_on_a_phone_the_map_starts_on_the_first_screen(open_page, small_server):
+    width, height = PHONE
+    page = open_page(small_server.url, width, height, touch=True)
+    page.screenshot(path=str(ARTIFACTS / "page-390x844.png"))
+    frame = box_of(page, MAP_FRAME)
+    assert height - frame["y"] >= 200, frame
+    # Compact counts: at most two short lines of them.
+    metrics = page.locator(".st-key-headline_counts [data-testid='stMetric']")
+    assert len({round(m.bounding_box()["y"]) for m in metrics.all()}) <= 2
+
+
+def tappable_member(page, height: int) -> tuple[str, float, float]:
+    """(aria-label, x, y) of a single member marker wholly on the first screen."""
+    frame = box_of(page, MAP_FRAME)
+    found = page.locator(MAP_FRAME).element_handle().content_frame().evaluate("""() => {
+        const legend = document.querySelector('.atlas-legend');
+        const avoid = legend ? legend.getBoundingClientRect() : null;
+        return [...document.querySelectorAll('.atlas-member')].map(e => {
+            const r = e.getBoundingClientRect();
+            const under = avoid && r.right > avoid.left && r.left < avoid.right &&
+                r.bottom > avoid.top && r.top < avoid.bottom;
+            return [e.getAttribute('aria-label') || '', r.left + r.width / 2,
+                    r.top + r.height / 2, under];
+        });
+    }""")
+    for label, x, y, under in found:
+        px, py = frame["x"] + x, frame["y"] + y
+        if not under and 60 < x < frame["width"] - 15 and 15 < py < height - 15 and label:
+            return label, px, py
+    raise AssertionError(f"no single member to tap on the first screen: {found}")
+
+
+def test_a_tapped_citys_details_come_into_view_on_a_phone(open_page, small_server):
+    width, height = PHONE
+    page = open_page(small_server.url, width, height, touch=True)
+    label, x, y = tappable_member(page, height)
+    city = label.split(", ")[0]
+    page.touchscreen.tap(x, y)
+    panel = page.locator(".st-key-details_panel")
+    panel.get_by_text(city, exact=True).first.wait_for(timeout=15_000)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        box = panel.bounding_box()
+        if 0 <= box["y"] < height * 0.5:
+            break
+        time.sleep(0.2)
+    page.screenshot(path=str(ARTIFACTS / "page-390x844-tapped.png"))
+    box = panel.bounding_box()
+    assert 0 <= box["y"] < height * 0.5, f"the panel's top is at {box['y']:.0f} px"
+    assert city in details_text(page)
+
+
+def pick(page, widget_key: str, typed: str) -> list[str]:
+    """Type into a picker, read the options it offers, press Enter; return the options."""
+    page.locator(f".st-key-{widget_key} input").click()
+    page.keyboard.type(typed)
+    time.sleep(0.5)
+    offered = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    return offered
+
+
+def chips(page, widget_key: str) -> list[str]:
+    """The chosen options' labels, without their aliases."""
+    tags = page.locator(f".st-key-{widget_key} [data-tag]")
+    return [tags.nth(i).get_attribute("aria-label").split(" (")[0] for i in range(tags.count())]
+
+
+def test_korea_and_enter_selects_only_the_republic_of_korea(open_page, roster_server):
+    page = open_page(roster_server.url, 1366, 768)
+    offered = pick(page, "w_countries", "Korea")
+    assert offered == ["Republic of Korea (South Korea)"], offered
+    page.wait_for_url("**country=KR", timeout=15_000)
+    assert chips(page, "w_countries") == ["Republic of Korea"]
+    assert "Select" not in " ".join(offered)
+
+
+def test_common_country_names_find_their_country(open_page, roster_server):
+    page = open_page(roster_server.url, 1366, 768)
+    for typed, code in [("Turkey", "TR"), ("Vietnam", "VN"), ("USA", "US")]:
+        offered = pick(page, "w_countries", typed)
+        assert len(offered) == 1 and typed in offered[0], (typed, offered)
+        page.wait_for_url(f"**country=*{code}*", timeout=15_000)
+    assert chips(page, "w_countries") == [
+        "Türkiye", "Viet Nam", "United States of America"]
+
+
+def test_find_a_city_matches_names_not_scattered_letters(open_page, roster_server):
+    page = open_page(roster_server.url, 1366, 768)
+    pick(page, "w_rounds", "2019")
+    page.wait_for_url("**round=2019", timeout=15_000)
+    wait_for_map(page)
+    offered = pick(page, "w_pick", "Seoul")
+    assert offered == ["No results"], offered
+    time.sleep(1)
+    assert "Setúbal" not in details_text(page) and "city=" not in page.url
+    # Without accents: "setubal" finds Setúbal (a 2019 member) and Enter picks it.
+    offered = pick(page, "w_pick", "setubal")
+    assert offered == ["Setúbal, Portugal (Setubal)"], offered
+    page.locator(".st-key-details_panel").get_by_text("Setúbal", exact=True).wait_for(
+        timeout=15_000)
+
+
+def test_an_empty_result_says_so_and_clear_filters_brings_the_map_back(open_page, small_server):
+    page = open_page(small_server.url, 1366, 768)
+    assert member_count(page) > 0
+    page.locator(".st-key-w_search input").fill("no such place")
+    page.keyboard.press("Enter")
+    page.get_by_text("No member matches the current filters").wait_for(timeout=15_000)
+    assert empty_map(page), "the map still shows members"
+    clear = page.get_by_role("button", name="Clear filters")
+    clear.wait_for()
+    time.sleep(1)  # the rest of the page settles before the picture
+    page.screenshot(path=str(ARTIFACTS / "page-empty.png"))
+    clear.click()
+    page.get_by_text("No member matches the current filters").wait_for(
+        state="detached", timeout=15_000)
+    assert member_count(page) > 0
+    assert page.locator(".st-key-w_search input").input_value() == ""
+    assert "q=" not in page.url
+
+
+def test_axe_finds_no_serious_problem_on_the_page(open_page, small_server):
+    """The page itself (the map's frame is checked by the map's tests), at both sizes."""
+    require(not missing_test_files(), "axe-core missing: run python -m dashboard.vendor")
+    for width, height, touch in [(1366, 768, False), (*PHONE, True)]:
+        page = open_page(f"{small_server.url}/?city=pt-lisbon", width, height, touch)
+        page.locator(".st-key-details_panel").get_by_text("Lisbon", exact=True).wait_for()
+        page.add_script_tag(path=str(TEST_ASSETS["axe-core"].local_path))
+        found = page.evaluate("""async () => {
+            const r = await axe.run({exclude: [["iframe"]]},
+                                    {iframes: false, resultTypes: ['violations']});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => v.id + ': ' + v.nodes.map(n => n.html.slice(0, 100)).join(' | '));
+        }""")
+        assert found == [], (width, found)
+
+
+FOCUS_OF = """() => {
+    const a = document.activeElement;
+    // A text field shows its focus on its box (page.css), anything else on itself.
+    const ring = a.closest('.react-aria-ComboBox > [role="group"], ' +
+                           '[data-testid="stTextInputRootElement"]') || a;
+    const style = getComputedStyle(ring);
+    const key = [...(a.closest('[class*="st-key-w_"], .st-key-details_panel') || {classList: []})
+                 .classList].find(c => c.startsWith('st-key-')) || '';
+    return {tag: a.tagName, key: key.replace('st-key-', ''),
+            label: (a.getAttribute('aria-label') || a.innerText || '').slice(0, 60),
+            visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none'};
+}"""
+
+
+def test_keyboard_alone_reaches_the_filters_the_map_the_picker_and_the_panel(
+        open_page, small_server):
+    page = open_page(f"{small_server.url}/?city=pt-lisbon", 1366, 768)
+    page.locator(".st-key-details_panel").get_by_text("Lisbon", exact=True).wait_for()
+    stops, unseen = [], []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        time.sleep(0.1)
+        focus = page.evaluate(FOCUS_OF)
+        stops.append(focus["key"] or focus["tag"])
+        if focus["tag"] not in ("IFRAME", "BODY", "MAIN") and not focus["visible"]:
+            unseen.append(focus)
+        if focus["key"] == "details_panel" and focus["tag"] == "A" and "http" in focus["label"]:
+            break
+    order = [key for key in ("w_rounds", "w_countries", "w_search", "w_focus", "IFRAME",
+                             "w_pick", "details_panel") if key in stops]
+    assert order == ["w_rounds", "w_countries", "w_search", "w_focus", "IFRAME", "w_pick",
+                     "details_panel"], stops
+    # The map's frame holds the keyboard for a few stops only (its controls), then lets go.
+    assert stops.count("IFRAME") <= 12, stops
+    assert unseen == [], unseen
+    page.screenshot(path=str(ARTIFACTS / "page-keyboard-panel.png"))
