@@ -30,6 +30,7 @@ from dashboard.mapscript import (
     MemberLayer,
     SelectedMember,
 )
+from geodata.seedmodel import UNKNOWN_ROUND
 
 __all__ = ["AREA", "DOUBTFUL", "FIRST_TIME", "NEW_CAPITAL", "VerbatimParts"]
 
@@ -37,7 +38,7 @@ __all__ = ["AREA", "DOUBTFUL", "FIRST_TIME", "NEW_CAPITAL", "VerbatimParts"]
 # given to the rounds in their order in the data. Every marker has a dark outline, which
 # keeps >= 3:1 against the base map whatever the fill.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00")
-UNKNOWN_ROUND, UNKNOWN_COLOUR = "unknown", "#8A8A8A"
+UNKNOWN_COLOUR = "#8A8A8A"  # the roster's undated round (UNKNOWN_ROUND)
 SHADE_COLOUR = "#5B2A86"
 MAP_HEIGHT = 520
 # Below this map width (phones) the legend starts folded.

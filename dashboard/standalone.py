@@ -18,7 +18,13 @@ import pandas as pd
 
 from dashboard import assets
 from dashboard.details import safe_url
-from dashboard.mapview import FALLBACK_COLOUR, OSM_ATTRIBUTION, OSM_TILES, ROUND_COLOURS, safe_json
+from dashboard.mapview import (
+    OSM_ATTRIBUTION,
+    OSM_TILES,
+    UNKNOWN_COLOUR,
+    round_colours,
+    safe_json,
+)
 
 _CSS_URL = re.compile(r"url\((['\"]?)([^'\")]+)\1\)")
 
@@ -71,7 +77,9 @@ def map_payload(members: pd.DataFrame, round_labels: list[tuple[str, str]]) -> d
             for m in placed.itertuples(index=False)]
     present = set(placed["round"])
     return {"rows": rows, "legend": [[k, v] for k, v in round_labels if k in present],
-            "colours": ROUND_COLOURS, "fallback": FALLBACK_COLOUR,
+            # The same colours as the dashboard's map: by the rounds' order in the data.
+            "colours": round_colours([key for key, _ in round_labels]),
+            "fallback": UNKNOWN_COLOUR,
             "unplaced": int(len(members) - len(placed))}
 
 
