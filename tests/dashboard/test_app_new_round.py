@@ -48,8 +48,8 @@ def test_page_shows_the_new_round_everywhere(new_round, monkeypatch):
     # the map's legend and its member row
     (component,) = at.get("component_instance")
     script = json.loads(component.proto.json_args)["script"]
-    legend = json.loads(re.search(r"var legendOrder = (\[.*?\]);", script).group(1))
-    assert ["2026", LABEL] in legend
+    legend = json.loads(re.search(r"var data = (\{.*?\});\n", script).group(1))["rounds"]
+    assert ["2026", LABEL] in [pair[:2] for pair in legend]
     assert [row for row in map_rows(at) if row[0] == MEMBER_ID][0][3] == "2026"
     # the coverage table: found 1 of 1 announced
     table = " ".join(m.value for m in at.markdown)

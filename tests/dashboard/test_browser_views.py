@@ -24,6 +24,7 @@ from tests.dashboard.browser_support import (
     markers,
     require,
     wait_for_count,
+    wait_for_drawn,
 )
 
 pytestmark = pytest.mark.browser
@@ -153,20 +154,19 @@ def test_growth_view_shows_charts(page, small_server):
 
 
 def round_labels_on_map(page) -> list[str]:
+    """The round label in every member marker's accessible name, clustered or not."""
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
-    frame.evaluate("window.map.eachLayer(l => l.getTooltip && l.getTooltip() && "
-                   "l.feature && l.openTooltip())")
-    tips = page.frame_locator(MAP_FRAME).locator(".leaflet-tooltip").all_inner_texts()
-    return [tip.rsplit("(", 1)[-1].rstrip(")") for tip in tips]
+    names = frame.evaluate("Object.values(window.atlasMarkers).map(m => m.options.icon.options.label)")
+    return [name.rsplit("(", 1)[-1].rstrip(")") for name in names]
 
 
 def test_as_of_2020_shows_fewer_members_none_after_2020(page, small_server):
     page.goto(small_server.url)
-    everyone = wait_for_count(markers(page), 19)
+    everyone = wait_for_drawn(page, 19)
     page.goto(f"{small_server.url}/?as_of=2020")
     then = [m for m in fixture_members()
             if m["placed"] and m["round"] in ("2015-2018", "2019", "2020")]
-    assert wait_for_count(markers(page), len(then)) == len(then) < everyone
+    assert wait_for_drawn(page, len(then)) == len(then) < everyone
     page.get_by_text("of unknown round is left out").first.wait_for()
     labels = round_labels_on_map(page)
     assert len(labels) == len(then)
