@@ -40,7 +40,7 @@ __all__ = ["AREA", "DOUBTFUL", "FIRST_TIME", "NEW_CAPITAL", "VerbatimParts"]
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00")
 UNKNOWN_COLOUR = "#8A8A8A"  # the roster's undated round (UNKNOWN_ROUND)
 SHADE_COLOUR = "#5B2A86"
-MAP_HEIGHT = 520
+MAP_HEIGHT = 470  # with the header and the view switch above, the whole map fits 1366x768
 # Below this map width (phones) the legend starts folded.
 LEGEND_FOLD_BELOW = 560
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

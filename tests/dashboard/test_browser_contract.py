@@ -15,9 +15,9 @@ from tests.dashboard.browser_support import (
     ARTIFACTS,
     MAP_FRAME,
     details_text,
-    markers,
     serve,
     wait_for_count,
+    wait_for_drawn,
 )
 from tests.dashboard.new_round import LABEL, build_new_round
 
@@ -49,7 +49,7 @@ def test_new_round_in_filter_legend_and_coverage_and_its_member_clicks(page, new
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.goto(new_round_server.url)
     on_map = new_round_server.on_map  # seeds/' placed members and Reykjavik
-    assert wait_for_count(markers(page), on_map, timeout=40) == on_map
+    assert wait_for_drawn(page, on_map, timeout=40) == on_map  # markers and cluster counts
     # the legend on the map
     legend = page.frame_locator(MAP_FRAME).locator(".atlas-legend")
     assert LABEL in legend.inner_text()
@@ -144,7 +144,7 @@ def test_bad_rows_are_listed_and_the_rest_is_mapped(page, two_bad_rows_server):
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(two_bad_rows_server.url)
-    assert wait_for_count(markers(page), 17) == 17  # the fixture's 19 less the two bad rows
+    assert wait_for_drawn(page, 17) == 17  # the fixture's 19 less the two bad rows
     warning = page.locator("[data-testid='stAlert']").filter(has_text="left out")
     text = warning.inner_text()
     assert "feature 19 (id 'br-sobral'), geometry: coordinates must be numbers" in text

@@ -227,8 +227,9 @@ def test_a_cluster_in_europe_opens_with_one_click(context_of, full_server):
 def test_every_seoul_member_can_be_selected(context_of, full_server):
     roster = json.loads(Path(FULL_DATA).read_text(encoding="utf-8"))["features"]
     seoul = {f["properties"]["id"]: f["properties"]["city"] for f in roster
-             if f["geometry"] and math.dist(f["geometry"]["coordinates"], SEOUL) < 0.01}
-    assert len(seoul) >= 5  # Seoul and its districts share one point
+             if f["geometry"] and math.dist(f["geometry"]["coordinates"], SEOUL) < 0.2}
+    # Seoul and its districts, each at its own point a few km apart: one dense cluster.
+    assert len(seoul) >= 5
     page = context_of(1366, 768)
     page.goto(full_server.url)
     wait_for_map(page)
@@ -240,8 +241,12 @@ def test_every_seoul_member_can_be_selected(context_of, full_server):
             # What stands for this member on screen now: its own marker, or its cluster.
             target = frame.evaluate_handle(f"""() => {{
                 const marker = window.atlasMarkers[{json.dumps(member_id)}];
-                const shown = window.atlasClusters.getVisibleParent(marker);
-                if (!shown) {{ window.map.setView(marker.getLatLng(), window.map.getZoom()); }}
+                // Centre what stands for it, as a person would pan to it (at the frame's edge
+                // the legend or the controls may cover it).
+                let shown = window.atlasClusters.getVisibleParent(marker);
+                window.map.setView((shown || marker).getLatLng(), window.map.getZoom(),
+                                   {{animate: false}});
+                shown = window.atlasClusters.getVisibleParent(marker);
                 return (shown || marker).getElement();
             }}""").as_element()
             is_member = "atlas-member" in target.get_attribute("class")
@@ -367,14 +372,14 @@ def test_an_area_member_is_a_dashed_circle_labelled_approximate(context_of, area
     assert "approximate area" in frame.locator(".atlas-legend").inner_text()
 
 
-def test_a_link_to_a_district_fans_out_its_stack_at_a_towns_zoom(context_of, full_server):
+def test_a_link_to_a_stacked_member_fans_out_its_stack_at_a_towns_zoom(context_of, full_server):
+    # Muharraq was admitted twice (2019, and a doubtful 2024 row): one place, two members.
     page = context_of(1366, 768)
-    page.goto(f"{full_server.url}/?city=kr-gangnam-gu")
+    page.goto(f"{full_server.url}/?city=bh-muharraq-2024")
     wait_for_map(page)
     chosen = page.frame_locator(MAP_FRAME).locator("[aria-current='true']")
     chosen.wait_for(state="visible", timeout=15_000)
-    assert chosen.get_attribute("aria-label") == \
-        "Gangnam-gu, Republic of Korea (2015–2018 (rolling))"
+    assert chosen.get_attribute("aria-label") == "Muharraq, Bahrain (2024)"
     assert map_frame(page).evaluate("map.getZoom()") <= 12
     assert map_frame(page).evaluate("Boolean(window.atlasClusters._spiderfied)")
     page.screenshot(path=str(ARTIFACTS / "map-link-to-a-stack.png"))
