@@ -69,46 +69,43 @@ def _axis_x(table: pd.DataFrame) -> alt.X:
                  axis=alt.Axis(labelAngle=-30, labelOverlap=False, labelLimit=140))
 
 
-def admitted_chart(table: pd.DataFrame) -> alt.Chart:
-    long = _long(table, "Admitted", "Announced admitted")
-    return alt.Chart(long).mark_bar().encode(
-        x=_axis_x(table), xOffset="series:N", y=alt.Y("value:Q", title="Members admitted"),
+def _against_announced(table: pd.DataFrame, found: str, announced: str, mark: str,
+                       y_title: str, title: str, description: str) -> alt.Chart:
+    """One roster series beside UNESCO's announced one, as bars or a line with points."""
+    long = _long(table, found, announced)
+    chart = alt.Chart(long)
+    chart = chart.mark_bar() if mark == "bar" else chart.mark_line(point=True)
+    encoding = {"xOffset": "series:N"} if mark == "bar" else {}
+    return chart.encode(
+        x=_axis_x(table), y=alt.Y("value:Q", title=y_title),
         color=alt.Color("series:N", scale=COLOURS, title=None,
                         legend=alt.Legend(orient="bottom")),
-        tooltip=["Round", "series", "value"],
-    ).properties(
-        title="Members admitted per round",
-        description="Bar chart: members admitted in each round, as found in the roster and "
-                    "as announced by UNESCO.",
-        height=240)
+        tooltip=["Round", "series", "value"], **encoding,
+    ).properties(title=title, description=description, height=240)
+
+
+def admitted_chart(table: pd.DataFrame) -> alt.Chart:
+    return _against_announced(
+        table, "Admitted", "Announced admitted", "bar", "Members admitted",
+        "Members admitted per round",
+        "Bar chart: members admitted in each round, as found in the roster and as announced "
+        "by UNESCO.")
 
 
 def network_chart(table: pd.DataFrame) -> alt.Chart:
-    long = _long(table, "Members so far", "Announced network size")
-    return alt.Chart(long).mark_line(point=True).encode(
-        x=_axis_x(table), y=alt.Y("value:Q", title="Members"),
-        color=alt.Color("series:N", scale=COLOURS, title=None,
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=["Round", "series", "value"],
-    ).properties(
-        title="Network size after each round",
-        description="Line chart: members admitted up to each round in the roster, against "
-                    "the network size UNESCO announced after that round.",
-        height=240)
+    return _against_announced(
+        table, "Members so far", "Announced network size", "line", "Members",
+        "Network size after each round",
+        "Line chart: members admitted up to each round in the roster, against the network "
+        "size UNESCO announced after that round.")
 
 
 def countries_chart(table: pd.DataFrame) -> alt.Chart:
-    long = _long(table, "Countries so far", "Announced countries")
-    return alt.Chart(long).mark_line(point=True).encode(
-        x=_axis_x(table), y=alt.Y("value:Q", title="Countries"),
-        color=alt.Color("series:N", scale=COLOURS, title=None,
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=["Round", "series", "value"],
-    ).properties(
-        title="Countries reached after each round",
-        description="Line chart: countries with at least one member up to each round in the "
-                    "roster, against the count UNESCO announced after that round.",
-        height=240)
+    return _against_announced(
+        table, "Countries so far", "Announced countries", "line", "Countries",
+        "Countries reached after each round",
+        "Line chart: countries with at least one member up to each round in the roster, "
+        "against the count UNESCO announced after that round.")
 
 
 def per_round_chart(table: pd.DataFrame) -> alt.Chart:
