@@ -107,6 +107,15 @@ def serve(data: Path, name: str):
         server.stop()
 
 
+# The committed roster: dense Europe, Seoul's districts, the real list of countries.
+FULL_DATA = ROOT / "geodata" / "members.geojson"
+
+
+@pytest.fixture(scope="module")
+def full_server(browser):
+    yield from serve(FULL_DATA, "full")
+
+
 @pytest.fixture(scope="module")
 def small_server(browser, small_path):
     yield from serve(small_path, "small")

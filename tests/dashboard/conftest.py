@@ -9,6 +9,7 @@ import pytest
 from dashboard import data
 from tests.dashboard.browser_support import (  # noqa: F401  (fixtures for the browser tests)
     browser,
+    full_server,
     hostile_server,
     page,
     small_server,

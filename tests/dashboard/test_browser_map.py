@@ -17,8 +17,8 @@ import pytest
 from dashboard.assets import TEST_ASSETS, missing_test_files
 from tests.dashboard.browser_support import (
     ARTIFACTS,
+    FULL_DATA,
     MAP_FRAME,
-    ROOT,
     details_text,
     require,
     serve,
@@ -26,15 +26,8 @@ from tests.dashboard.browser_support import (
 )
 
 pytestmark = pytest.mark.browser
-FULL_DATA = ROOT / "geodata" / "members.geojson"
 AXE = TEST_ASSETS["axe-core"].local_path
 SEOUL = (126.9784, 37.566)
-
-
-@pytest.fixture(scope="module")
-def full_server(browser):
-    """The committed roster: dense Europe, and Seoul's districts stacked at Seoul."""
-    yield from serve(FULL_DATA, "full")
 
 
 @pytest.fixture

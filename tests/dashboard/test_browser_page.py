@@ -15,22 +15,13 @@ from dashboard.assets import TEST_ASSETS, missing_test_files
 from tests.dashboard.browser_support import (
     ARTIFACTS,
     MAP_FRAME,
-    ROOT,
     details_text,
     require,
-    serve,
 )
 
 pytestmark = pytest.mark.browser
-FULL_DATA = ROOT / "geodata" / "members.geojson"
 LAPTOPS = [(1366, 768), (1440, 900)]
 PHONE = (390, 844)
-
-
-@pytest.fixture(scope="module")
-def roster_server(browser):
-    """The committed roster: the real list of countries (Ukraine and the UK beside Korea)."""
-    yield from serve(FULL_DATA, "page-full")
 
 
 @pytest.fixture
@@ -181,8 +172,8 @@ def chips(page, widget_key: str) -> list[str]:
     return [tags.nth(i).get_attribute("aria-label").split(" (")[0] for i in range(tags.count())]
 
 
-def test_korea_and_enter_selects_only_the_republic_of_korea(open_page, roster_server):
-    page = open_page(roster_server.url, 1366, 768)
+def test_korea_and_enter_selects_only_the_republic_of_korea(open_page, full_server):
+    page = open_page(full_server.url, 1366, 768)
     offered = pick(page, "w_countries", "Korea")
     assert offered == ["Republic of Korea (South Korea)"], offered
     page.wait_for_url("**country=KR", timeout=15_000)
@@ -190,8 +181,8 @@ def test_korea_and_enter_selects_only_the_republic_of_korea(open_page, roster_se
     assert "Select" not in " ".join(offered)
 
 
-def test_common_country_names_find_their_country(open_page, roster_server):
-    page = open_page(roster_server.url, 1366, 768)
+def test_common_country_names_find_their_country(open_page, full_server):
+    page = open_page(full_server.url, 1366, 768)
     for typed, code in [("Turkey", "TR"), ("Vietnam", "VN"), ("USA", "US")]:
         offered = pick(page, "w_countries", typed)
         assert len(offered) == 1 and typed in offered[0], (typed, offered)
@@ -200,8 +191,8 @@ def test_common_country_names_find_their_country(open_page, roster_server):
         "Türkiye", "Viet Nam", "United States of America"]
 
 
-def test_find_a_city_matches_names_not_scattered_letters(open_page, roster_server):
-    page = open_page(roster_server.url, 1366, 768)
+def test_find_a_city_matches_names_not_scattered_letters(open_page, full_server):
+    page = open_page(full_server.url, 1366, 768)
     pick(page, "w_rounds", "2019")
     page.wait_for_url("**round=2019", timeout=15_000)
     wait_for_map(page)
