@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import page
+from dashboard import page, picker
 from dashboard.data import Atlas, DataError
 from dashboard.details import md_escape, member_details
 from dashboard.filters import FilterState, counts, described, new_capitals_shown
@@ -29,21 +29,19 @@ PICKING = {"filter_mode": "contains", "select_all": False}
 def sidebar(atlas: Atlas) -> None:
     """The filters; their values land in st.session_state under page.WIDGETS' keys.
 
-    The pickers filter by substring ("contains"), not fuzzily, and offer no "Select N matches"
-    entry: Enter picks the first option that contains the typed text, or nothing. Country
-    labels carry the other names people type ("Türkiye (Turkiye, Turkey)").
+    Round and Region filter by substring ("contains") and offer no "Select N matches" entry.
+    Country is the ranked picker: any name a person types ("UK", "Turkey") finds its country,
+    best match first, and Enter picks that.
     """
     label = atlas.round_label
-    countries = page.country_labels()
     with st.sidebar:
         st.header("Filters")
         st.multiselect("Admission round", atlas.round_keys, format_func=label, key="w_rounds",
                        placeholder="All rounds", **PICKING)
         st.multiselect("Region", page.choices().regions, key="w_regions",
                        placeholder="All regions", **PICKING)
-        st.multiselect("Country", sorted(countries, key=countries.get),
-                       format_func=countries.get, key="w_countries",
-                       placeholder="All countries", **PICKING)
+        picker.show(page.country_picker(), st.session_state.get("w_countries") or (),
+                    key=page.COUNTRY_PICKER, on_change=page.choose_countries)
         st.text_input("Search by name", key="w_search", placeholder="City or country",
                       help="Finds cities and countries by any part of a word, with or "
                            "without accents, and by other names (Turkey, USA, Vietnam).")
@@ -111,13 +109,9 @@ def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, sh
         st.caption("Members at one point open from their cluster; the details panel gives "
                    "the placed coordinates.")
     with details_column:
-        city_labels = page.city_labels()
-        if st.session_state.get(page.PICKER) not in visible_ids:
-            st.session_state[page.PICKER] = ""  # the chosen city is filtered out
-        st.selectbox("Find a city", ["", *page.city_options(shown["id"])], key=page.PICKER,
-                     format_func=lambda i: city_labels.get(i, "Click a marker or type a name…"),
-                     on_change=page.on_pick, filter_mode="contains",
-                     help="Type part of a city's or country's name, with or without accents.")
+        chosen = st.session_state.get(page.SELECTED)
+        picker.show(page.city_picker(shown["id"]), [chosen] if chosen in visible_ids else [],
+                    key=page.CITY_PICKER, on_change=page.choose_city)
         details_panel(atlas, marks, focus, visible_ids)
         reveal_details()
         capitals = new_capitals_shown(shown, marks)

@@ -27,13 +27,9 @@ PLAY_SECONDS = 1.6  # how long each round stays on screen while playing
 
 
 def before_widgets() -> None:
-    """Before any widget is drawn: a step of the play control lands here, and the map's city
-    picker (forgotten while another view was shown) takes up the selected city again."""
+    """Before any widget is drawn: a step of the play control lands here."""
     if PENDING_AS_OF in st.session_state:
         st.session_state["w_as_of"] = st.session_state.pop(PENDING_AS_OF)
-    selected = st.session_state.get(page.SELECTED)
-    if selected and not st.session_state.get(page.PICKER):
-        st.session_state[page.PICKER] = selected  # an option the picker lacks resets to none
 
 
 def _start_playing(steps: tuple[str, ...]) -> None:

@@ -20,7 +20,7 @@ from dashboard import (
     highlights,
     mapview,
     membertable,
-    names,
+    picker,
     shapes,
     urlstate,
 )
@@ -30,7 +30,8 @@ from dashboard.filters import FILTER_FIELDS, FilterState, apply_filters
 log = logging.getLogger(__name__)
 MAP_KEY = "atlas_map"
 SELECTED = "selected_id"
-PICKER = "w_pick"
+# The ranked pickers (dashboard/picker.py); the countries chosen live in "w_countries".
+COUNTRY_PICKER, CITY_PICKER = "w_country_picker", "w_city_picker"
 # Counts the clicks on the map, and flags the one whose details the page should bring into view.
 REVEALS = "details_reveals"
 REVEAL_PENDING = "details_reveal_pending"
@@ -82,41 +83,19 @@ def atlas() -> data.Atlas:
 
 
 @st.cache_resource(show_spinner=False)
-def _names_at(path: str, mtime_ns: int) -> dict[str, str]:
-    members = _atlas_at(path, mtime_ns).members
-    return dict(zip(members["id"], members["city"] + ", " + members["country"], strict=True))
+def _city_choices_at(path: str, mtime_ns: int):
+    return picker.city_options(_atlas_at(path, mtime_ns).members)
 
 
-def member_names() -> dict[str, str]:
-    """Member id -> "City, Country", for the city picker (a dict lookup per option)."""
-    return _names_at(*_current())
-
-
-@st.cache_resource(show_spinner=False)
-def _city_labels_at(path: str, mtime_ns: int) -> dict[str, str]:
-    members = _atlas_at(path, mtime_ns).members
-    return {row.id: names.city_label(row.city, row.country, row.iso2)
-            for row in members.itertuples(index=False)}
-
-
-def city_labels() -> dict[str, str]:
-    """Member id -> the city picker's label, which carries the names a user may type
-    ("Setúbal, Portugal (Setubal)")."""
-    return _city_labels_at(*_current())
-
-
-@st.cache_resource(show_spinner=False)
-def _city_rank_at(path: str, mtime_ns: int) -> dict[str, int]:
-    labels = _city_labels_at(path, mtime_ns)
-    ordered = sorted(labels, key=lambda member_id: names.fold(labels[member_id]))
-    return {member_id: rank for rank, member_id in enumerate(ordered)}
-
-
-def city_options(shown_ids) -> list[str]:
-    """The city picker's options: the members shown, in alphabetical order of their labels
-    (accents ignored, so Évora sits among the E's)."""
-    rank = _city_rank_at(*_current())
-    return sorted(shown_ids, key=rank.__getitem__)
+def city_picker(shown_ids) -> picker.Picker:
+    """The "Find a city" picker over the members shown (alphabetical, accents ignored)."""
+    options, groups = _city_choices_at(*_current())
+    shown_ids = set(shown_ids)
+    return picker.Picker(
+        "Find a city", tuple(o for o in options if o.value in shown_ids), groups,
+        multiple=False, placeholder="Click a marker or type a name…",
+        hint="City or country; accents optional.",
+        empty="No city shown matches")
 
 
 @st.cache_resource(show_spinner=False)
@@ -262,14 +241,25 @@ def country_names() -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
-def _country_labels_at(path: str, mtime_ns: int) -> dict[str, str]:
-    return {code: names.country_label(name, code)
-            for code, name in _country_names_at(path, mtime_ns).items()}
+def _country_picker_at(path: str, mtime_ns: int) -> picker.Picker:
+    return picker.Picker(
+        "Country", picker.country_options(_country_names_at(path, mtime_ns)), {},
+        multiple=True, placeholder="All countries",
+        hint="Any name: Türkiye or Turkey, UK, USA. Enter picks the best match.",
+        empty="No member country matches", more="Add a country")
 
 
-def country_labels() -> dict[str, str]:
-    """ISO code -> the Country picker's label ("Türkiye (Turkiye, Turkey)")."""
-    return _country_labels_at(*_current())
+def country_picker() -> picker.Picker:
+    """The Country picker (once per data version)."""
+    return _country_picker_at(*_current())
+
+
+def choose_countries(values: list[str]) -> None:
+    st.session_state["w_countries"] = values
+
+
+def choose_city(values: list[str]) -> None:
+    st.session_state[SELECTED] = values[0] if values else None
 
 
 def start_session(loaded: data.Atlas) -> None:
@@ -282,7 +272,6 @@ def start_session(loaded: data.Atlas) -> None:
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
     st.session_state["w_focus"] = state.focus_round or loaded.latest_round
     st.session_state[SELECTED] = state.city or None
-    st.session_state[PICKER] = state.city  # the picker shows the linked city
     st.session_state["url_notices"] = notices
     st.session_state["atlas_started"] = True
 
@@ -316,7 +305,6 @@ def on_map_click() -> None:
     member_id = (drawing.get("properties") or {}).get("id")
     if member_id:
         st.session_state[SELECTED] = member_id
-        st.session_state[PICKER] = member_id
         st.session_state[REVEALS] = st.session_state.get(REVEALS, 0) + 1
         st.session_state[REVEAL_PENDING] = True
 
@@ -328,10 +316,6 @@ def clear_filters() -> None:
         if name in FILTER_FIELDS:
             value = getattr(default, name)
             st.session_state[key] = list(value) if isinstance(value, tuple) else value
-
-
-def on_pick() -> None:
-    st.session_state[SELECTED] = st.session_state.get(PICKER) or None
 
 
 def offline() -> bool:

@@ -23,6 +23,12 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def picker_data(at, key: str) -> dict:
+    """What a ranked picker (dashboard/picker.py) is given to draw."""
+    (component,) = [c for c in at.get("bidi_component") if c.key == key]
+    return json.loads(component.proto.json)
+
+
 def map_rows(at) -> list[list]:
     """The member rows inside the map script the page sends to streamlit-folium."""
     (component,) = at.get("component_instance")
@@ -61,7 +67,8 @@ def test_filters_change_counts_and_map(app):
 def test_url_round_trip(app, small_path):
     app.run()
     app.multiselect(key="w_rounds").set_value(["2024", "2025"]).run()
-    app.multiselect(key="w_countries").set_value(["TR"]).run()
+    app.session_state["w_countries"] = ["TR"]  # what the Country picker's callback stores
+    app.run()
     app.selectbox(key="w_focus").set_value("2024").run()
     app.checkbox(key="w_mark_capitals").set_value(False).run()
     params = {key: app.query_params[key] for key in app.query_params}
@@ -73,7 +80,8 @@ def test_url_round_trip(app, small_path):
         reopened.query_params[key] = value
     reopened.run()
     assert reopened.multiselect(key="w_rounds").value == ["2024", "2025"]
-    assert reopened.multiselect(key="w_countries").value == ["TR"]
+    assert reopened.session_state["w_countries"] == ["TR"]
+    assert picker_data(reopened, "w_country_picker")["selected"] == ["TR"]
     assert reopened.selectbox(key="w_focus").value == "2024"
     assert reopened.checkbox(key="w_mark_capitals").value is False
     assert metrics(reopened)["Members shown"] == "2"
@@ -157,25 +165,28 @@ def test_an_empty_result_says_so_and_clear_filters_restores_everyone(app):
     assert "q" not in app.query_params and "round" not in app.query_params
 
 
-def test_picker_labels_carry_the_names_people_type(app):
+def test_pickers_get_their_options_and_choices(app):
     app.run()
-    countries = app.multiselect(key="w_countries").options
-    assert "Türkiye (Turkiye, Turkey)" in countries
-    assert "Republic of Korea (South Korea)" in countries
-    cities = app.selectbox(key="w_pick").options
-    assert "Concepción, Chile (Concepcion)" in cities
-    assert "Tacoma, United States (USA, America)" in cities
-    # Choosing by label keeps the link short: the country's code, not its label.
-    app.multiselect(key="w_countries").set_value(["TR"]).run()
+    countries = picker_data(app, "w_country_picker")
+    turkiye = next(o for o in countries["options"] if o["value"] == "TR")
+    assert turkiye["label"] == "Türkiye" and "Turkey" in turkiye["names"]
+    assert countries["multiple"] and countries["selected"] == []
+    cities = picker_data(app, "w_city_picker")
+    assert len(cities["options"]) == int(metrics(app)["Members shown"])
+    assert "USA" in cities["groups"]["US"]
+    # A country chosen keeps the link short: its code, not its name.
+    app.session_state["w_countries"] = ["TR"]
+    app.run()
     assert app.query_params["country"] in ("TR", ["TR"])
     assert metrics(app)["Members shown"] == "2"
+    assert {o["group"] for o in picker_data(app, "w_city_picker")["options"]} == {"TR"}
 
 
 def test_the_picker_shows_the_linked_city_and_lets_go_when_it_is_filtered_out(app):
     app.query_params["city"] = "pt-lisbon"
     app.run()
-    assert app.selectbox(key="w_pick").value == "pt-lisbon"
+    assert picker_data(app, "w_city_picker")["selected"] == ["pt-lisbon"]
     app.multiselect(key="w_rounds").set_value(["2019"]).run()
     assert not app.exception
-    assert app.selectbox(key="w_pick").value == ""
+    assert picker_data(app, "w_city_picker")["selected"] == []
     assert any("hidden by the current filters" in i.value for i in app.info)

@@ -156,39 +156,71 @@ def test_a_tapped_citys_details_come_into_view_on_a_phone(open_page, small_serve
 
 
 def pick(page, widget_key: str, typed: str) -> list[str]:
-    """Type into a picker, read the options it offers, press Enter; return the options."""
-    page.locator(f".st-key-{widget_key} input").click()
+    """Type into a picker, read the options it offers, press Enter; return the options.
+
+    Works for Streamlit's pickers and for the ranked ones (dashboard/picker.js)."""
+    box = page.locator(f".st-key-{widget_key} input")
+    box.fill("")
+    box.click()
     page.keyboard.type(typed)
     time.sleep(0.5)
-    offered = page.get_by_role("option").all_inner_texts()
+    offered = page.locator(f".st-key-{widget_key} [role=option]").all_inner_texts() or \
+        page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    return offered
+    return [" · ".join(text.split("\n")) for text in offered]
 
 
-def chips(page, widget_key: str) -> list[str]:
-    """The chosen options' labels, without their aliases."""
-    tags = page.locator(f".st-key-{widget_key} [data-tag]")
-    return [tags.nth(i).get_attribute("aria-label").split(" (")[0] for i in range(tags.count())]
+def chips(page) -> list[str]:
+    """The countries chosen in the Country picker, as its chips name them."""
+    buttons = page.locator(".st-key-w_country_picker button.chip")
+    return [buttons.nth(i).get_attribute("aria-label").removeprefix("Remove ")
+            for i in range(buttons.count())]
 
 
 def test_korea_and_enter_selects_only_the_republic_of_korea(open_page, full_server):
     page = open_page(full_server.url, 1366, 768)
-    offered = pick(page, "w_countries", "Korea")
-    assert offered == ["Republic of Korea (South Korea)"], offered
-    page.wait_for_url("**country=KR", timeout=15_000)
-    assert chips(page, "w_countries") == ["Republic of Korea"]
-    assert "Select" not in " ".join(offered)
+    offered = pick(page, "w_country_picker", "Korea")
+    assert offered == ["Republic of Korea"], offered
+    page.wait_for_function("location.href.endsWith('country=KR')", timeout=15_000)
+    assert chips(page) == ["Republic of Korea"]
 
 
-def test_common_country_names_find_their_country(open_page, full_server):
+def test_common_country_names_pick_their_country_first(open_page, full_server):
     page = open_page(full_server.url, 1366, 768)
-    for typed, code in [("Turkey", "TR"), ("Vietnam", "VN"), ("USA", "US")]:
-        offered = pick(page, "w_countries", typed)
-        assert len(offered) == 1 and typed in offered[0], (typed, offered)
-        page.wait_for_url(f"**country=*{code}*", timeout=15_000)
-    assert chips(page, "w_countries") == [
-        "Türkiye", "Viet Nam", "United States of America"]
+    # "UK" is also the start of Ukraine, "US" a part of Australia and Belarus: the country
+    # that has what was typed as a name comes first, and Enter picks it.
+    wanted = [("Turkey", "TR", "Türkiye"), ("Vietnam", "VN", "Viet Nam"),
+              ("USA", "US", "United States of America"),
+              ("UK", "GB", "United Kingdom of Great Britain and Northern Ireland"),
+              ("Ivory Coast", "CI", "Côte d'Ivoire")]
+    for typed, code, name in wanted:
+        offered = pick(page, "w_country_picker", typed)
+        assert offered and offered[0].split(" · ")[0] == name, (typed, offered)
+        if typed == "UK":
+            assert offered[0] == f"{name} · also UK" and "Ukraine" in offered[1:], offered
+        page.wait_for_function(f"location.href.includes('{code}')", timeout=15_000)
+    # Tanzania has no member: nothing is offered, and Enter picks nothing.
+    assert pick(page, "w_country_picker", "Tanzania") == []
+    time.sleep(1)
+    query = page.evaluate("new URL(location.href).searchParams.get('country')")
+    assert query.split(",") == [code for _, code, _ in wanted], query
+    assert chips(page) == [name for _, _, name in wanted]
+    page.screenshot(path=str(ARTIFACTS / "page-country-chips.png"))
+
+
+def test_find_a_city_ranks_the_city_named_first(open_page, full_server):
+    page = open_page(full_server.url, 1366, 768)
+    # Each is also a part of an earlier name: Changzhou, Beijing (China), Riyadh Al Khabra,
+    # Nabeul (Tunisia).
+    for typed, member_id in [("Hangzhou", "cn-hangzhou"), ("Hina", "cm-hina"),
+                             ("Riyadh", "sa-riyadh"), ("Tunis", "tn-tunis")]:
+        offered = pick(page, "w_city_picker", typed)
+        assert offered[0].split(" · ")[0] == typed, (typed, offered)
+        page.wait_for_function(f"location.href.includes('city={member_id}')",
+                               timeout=15_000)
+        page.locator(".st-key-details_panel").get_by_text(typed, exact=True).wait_for(
+            timeout=15_000)
 
 
 def test_find_a_city_matches_names_not_scattered_letters(open_page, full_server):
@@ -196,15 +228,17 @@ def test_find_a_city_matches_names_not_scattered_letters(open_page, full_server)
     pick(page, "w_rounds", "2019")
     page.wait_for_url("**round=2019", timeout=15_000)
     wait_for_map(page)
-    offered = pick(page, "w_pick", "Seoul")
-    assert offered == ["No results"], offered
+    offered = pick(page, "w_city_picker", "Seoul")
+    assert offered == [], offered
+    assert page.locator(".st-key-w_city_picker .none").text_content() == "No city shown matches"
     time.sleep(1)
     assert "Setúbal" not in details_text(page) and "city=" not in page.url
     # Without accents: "setubal" finds Setúbal (a 2019 member) and Enter picks it.
-    offered = pick(page, "w_pick", "setubal")
-    assert offered == ["Setúbal, Portugal (Setubal)"], offered
+    offered = pick(page, "w_city_picker", "setubal")
+    assert offered == ["Setúbal · Portugal"], offered
     page.locator(".st-key-details_panel").get_by_text("Setúbal", exact=True).wait_for(
         timeout=15_000)
+    assert page.locator(".st-key-w_city_picker input").input_value() == "Setúbal"
 
 
 def test_an_empty_result_says_so_and_clear_filters_brings_the_map_back(open_page, small_server):
@@ -243,12 +277,14 @@ def test_axe_finds_no_serious_problem_on_the_page(open_page, small_server):
 
 
 FOCUS_OF = """() => {
-    const a = document.activeElement;
+    let a = document.activeElement;
+    while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+    const host = a.getRootNode().host || a;
     // A text field shows its focus on its box (page.css), anything else on itself.
-    const ring = a.closest('.react-aria-ComboBox > [role="group"], ' +
+    const ring = a.closest('.react-aria-ComboBox > [role="group"], .field, ' +
                            '[data-testid="stTextInputRootElement"]') || a;
     const style = getComputedStyle(ring);
-    const key = [...(a.closest('[class*="st-key-w_"], .st-key-details_panel') || {classList: []})
+    const key = [...(host.closest('[class*="st-key-w_"], .st-key-details_panel') || {classList: []})
                  .classList].find(c => c.startsWith('st-key-')) || '';
     return {tag: a.tagName, key: key.replace('st-key-', ''),
             label: (a.getAttribute('aria-label') || a.innerText || '').slice(0, 60),
@@ -270,10 +306,10 @@ def test_keyboard_alone_reaches_the_filters_the_map_the_picker_and_the_panel(
             unseen.append(focus)
         if focus["key"] == "details_panel" and focus["tag"] == "A" and "http" in focus["label"]:
             break
-    order = [key for key in ("w_rounds", "w_countries", "w_search", "w_focus", "IFRAME",
-                             "w_pick", "details_panel") if key in stops]
-    assert order == ["w_rounds", "w_countries", "w_search", "w_focus", "IFRAME", "w_pick",
-                     "details_panel"], stops
+    order = [key for key in ("w_rounds", "w_country_picker", "w_search", "w_focus", "IFRAME",
+                             "w_city_picker", "details_panel") if key in stops]
+    assert order == ["w_rounds", "w_country_picker", "w_search", "w_focus", "IFRAME",
+                     "w_city_picker", "details_panel"], stops
     # The map's frame holds the keyboard for a few stops only (its controls), then lets go.
     assert stops.count("IFRAME") <= 12, stops
     assert unseen == [], unseen

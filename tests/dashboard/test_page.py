@@ -49,13 +49,21 @@ def test_coverage_markdown_escapes_and_lists_every_round(on_small):
     assert len(table.splitlines()) == 2 + len(page.roster_coverage().table)
 
 
-def test_city_options_are_alphabetical(on_small):
+def test_city_picker_lists_the_members_shown_alphabetically(on_small):
     ids = list(on_small.members["id"])
-    options = page.city_options(ids)
-    assert sorted(options) == sorted(ids)
-    labels = [page.city_labels()[i] for i in options]
-    assert labels[0].startswith("Amadora") and labels[-1].startswith("Tacoma")
-    concepcion = labels.index("Concepción, Chile (Concepcion)")
-    assert labels[concepcion - 1].startswith("Caracas")
-    assert labels[concepcion + 1].startswith("Cork")
-    assert page.city_options(ids[:3]) == [i for i in options if i in ids[:3]]
+    chooser = page.city_picker(ids)
+    assert sorted(o.value for o in chooser.options) == sorted(ids)
+    cities = [o.label for o in chooser.options]
+    assert cities[0] == "Amadora" and cities[-1] == "Tacoma"
+    concepcion = cities.index("Concepción")  # accents ignored: among the C's
+    assert cities[concepcion - 1] == "Caracas" and cities[concepcion + 1] == "Cork"
+    assert [o.value for o in page.city_picker(ids[:3]).options] == [
+        o.value for o in chooser.options if o.value in ids[:3]]
+    assert not chooser.multiple
+
+
+def test_country_picker_offers_each_member_country_once(on_small):
+    chooser = page.country_picker()
+    codes = [o.value for o in chooser.options]
+    assert sorted(codes) == sorted(set(on_small.members["iso2"]))
+    assert chooser.multiple

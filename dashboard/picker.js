@@ -1,0 +1,288 @@
+// The atlas's ranked picker: an editable combobox with a list of matches (the WAI-ARIA
+// "list autocomplete" pattern). Streamlit's own pickers keep their options in one fixed order,
+// so "UK" + Enter picked Ukraine. Here the matches are ranked: a name equal to what was typed,
+// then names that start with it, then a word that starts with it, then any other part; within
+// a tier the option's own name before its other names, then the options' alphabetical order.
+// Enter picks the highlighted match (the best one unless the arrows moved it), or nothing.
+// Every data field is written with textContent, never as HTML.
+
+const SHOWN_AT_MOST = 200; // matches drawn at once; typing narrows the rest
+
+// Case and accents ignored, as names.fold does in Python.
+export function fold(text) {
+  return String(text).replace(/Đ/g, "D").replace(/đ/g, "d").replace(/ı/g, "i")
+    .normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/ß/g, "ss")
+    .replace(/\s+/g, " ").trim();
+}
+
+const LETTER = /[\p{L}\p{N}]/u;
+
+// 0 equal, 1 starts with, 2 a word starts with, 3 contains, -1 no match.
+function tier(term, query) {
+  if (term === query) return 0;
+  if (term.startsWith(query)) return 1;
+  let at = term.indexOf(query);
+  if (at < 0) return -1;
+  while (at >= 0) {
+    if (!LETTER.test(term[at - 1])) return 2;
+    at = term.indexOf(query, at + 1);
+  }
+  return 3;
+}
+
+// The options matching `query`, best first: [{option, via}], `via` the index of the name that
+// matched. An empty query lists every option in its own order.
+export function rank(query, options) {
+  const q = fold(query);
+  if (!q) return options.map((option) => ({ option, via: 0 }));
+  const words = q.split(" ");
+  const hits = [];
+  options.forEach((option, order) => {
+    let best = Infinity;
+    let via = 0;
+    option.terms.forEach((term, index) => {
+      const found = tier(term, q);
+      if (found >= 0 && found * 1000 + index < best) {
+        best = found * 1000 + index;
+        via = index;
+      }
+    });
+    // "paris france", "seoul dobong": every word starts a word of one of the names.
+    if (best === Infinity && words.length > 1
+        && words.every((word) => option.terms.some((term) => {
+          const found = tier(term, word);
+          return found >= 0 && found <= 2;
+        }))) {
+      best = 4000;
+    }
+    if (best < Infinity) hits.push({ option, via, best, order });
+  });
+  hits.sort((a, b) => a.best - b.best || a.order - b.order);
+  return hits.map(({ option, via }) => ({ option, via }));
+}
+
+// Options as the page sends them ({value, label, detail, names, group}), with folded terms:
+// the option's own names, then its group's (a city's country and that country's other names).
+function prepare(data) {
+  const groups = data.groups || {};
+  return (data.options || []).map((option) => {
+    const names = [...(option.names || [option.label]), ...(groups[option.group] || [])];
+    return { ...option, names, terms: names.map(fold) };
+  });
+}
+
+function element(tag, attributes = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+const HTML = `
+<div class="picker">
+  <label class="label" for="input"></label>
+  <div class="field">
+    <ul class="chips" hidden></ul>
+    <input id="input" type="text" role="combobox" autocomplete="off" spellcheck="false"
+           aria-autocomplete="list" aria-expanded="false" aria-controls="list"
+           aria-describedby="hint">
+    <button type="button" class="clear" hidden>×</button>
+  </div>
+  <ul id="list" class="list" role="listbox" hidden></ul>
+  <p id="hint" class="hint"></p>
+  <p class="status" role="status" aria-live="polite"></p>
+</div>`;
+
+function mount(root, send) {
+  root.innerHTML = HTML;
+  const ui = {
+    label: root.querySelector(".label"), chips: root.querySelector(".chips"),
+    input: root.querySelector("input"), clear: root.querySelector(".clear"),
+    list: root.querySelector(".list"), hint: root.querySelector(".hint"),
+    status: root.querySelector(".status"),
+  };
+  const state = { data: {}, options: [], byValue: new Map(), selected: [], hits: [], active: 0 };
+
+  const single = () => !state.data.multiple;
+  const labelOf = (value) => state.byValue.get(value)?.label ?? value;
+
+  function say(text) { ui.status.textContent = text; }
+
+  function close() {
+    ui.list.hidden = true;
+    ui.input.setAttribute("aria-expanded", "false");
+    ui.input.removeAttribute("aria-activedescendant");
+  }
+
+  function highlight(index) {
+    const items = ui.list.querySelectorAll("[role=option]");
+    if (!items.length) return;
+    state.active = (index + items.length) % items.length;
+    items.forEach((item, i) => item.setAttribute("aria-selected", String(i === state.active)));
+    const item = items[state.active];
+    ui.input.setAttribute("aria-activedescendant", item.id);
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function open() {
+    const query = single() && ui.input.value === labelOf(state.selected[0]) ? "" : ui.input.value;
+    const taken = new Set(single() ? [] : state.selected);
+    state.hits = rank(query, state.options).filter(({ option }) => !taken.has(option.value));
+    ui.list.replaceChildren();
+    state.hits.slice(0, SHOWN_AT_MOST).forEach(({ option, via }, i) => {
+      const item = element("li", { role: "option", id: `option-${i}`, "aria-selected": "false" });
+      item.append(element("span", { class: "name" }, option.label));
+      if (option.detail) item.append(element("span", { class: "detail" }, option.detail));
+      // The name that matched, when it is neither the label nor the detail ("UK", "Turkey").
+      const matched = option.names[via];
+      if (via > 0 && matched !== option.detail) {
+        item.append(element("span", { class: "via" }, `also ${matched}`));
+      }
+      item.dataset.value = option.value;
+      item.addEventListener("mousedown", (event) => event.preventDefault());
+      item.addEventListener("click", () => pick(option.value));
+      ui.list.append(item);
+    });
+    if (state.hits.length > SHOWN_AT_MOST) {
+      ui.list.append(element("li", { class: "more", role: "presentation" },
+        `${SHOWN_AT_MOST} of ${state.hits.length} shown: type more to narrow them down.`));
+    }
+    if (!state.hits.length) {
+      ui.list.append(element("li", { class: "none", role: "presentation" },
+        state.data.empty || "No match"));
+    }
+    ui.list.hidden = false;
+    ui.input.setAttribute("aria-expanded", "true");
+    if (state.hits.length) highlight(0);
+    else ui.input.removeAttribute("aria-activedescendant");
+    say(query ? (state.hits.length ? `${state.hits.length} matches, best first.`
+      : (state.data.empty || "No match")) : "");
+  }
+
+  function commit(values) {
+    state.selected = values;
+    drawSelection();
+    send(values);
+  }
+
+  function pick(value) {
+    const name = labelOf(value);
+    if (single()) {
+      commit([value]);
+      ui.input.value = name;
+      say(`${name} chosen.`);
+    } else {
+      commit([...state.selected.filter((v) => v !== value), value]);
+      ui.input.value = "";
+      say(`${name} added: ${state.selected.length} chosen.`);
+    }
+    close();
+  }
+
+  function remove(value) {
+    commit(state.selected.filter((v) => v !== value));
+    say(`${labelOf(value)} removed.`);
+    ui.input.focus();
+  }
+
+  function drawSelection() {
+    const chips = single() ? [] : state.selected;
+    ui.chips.replaceChildren(...chips.map((value) => {
+      const chip = element("li");
+      const button = element("button", { type: "button", class: "chip",
+        "aria-label": `Remove ${labelOf(value)}` });
+      button.append(element("span", {}, labelOf(value)), element("span", { "aria-hidden": "true" }, "×"));
+      button.addEventListener("click", () => remove(value));
+      chip.append(button);
+      return chip;
+    }));
+    ui.chips.hidden = !chips.length;
+    ui.clear.hidden = !state.selected.length;
+    ui.input.placeholder = (chips.length ? state.data.more : state.data.placeholder) || "";
+    if (single() && ui.input.getRootNode().activeElement !== ui.input) {
+      ui.input.value = state.selected.length ? labelOf(state.selected[0]) : "";
+    }
+  }
+
+  ui.input.addEventListener("input", open);
+  // The chosen city's name is selected on focus or click, so typing replaces it.
+  const selectChosen = () => {
+    if (single() && state.selected.length && ui.input.value === labelOf(state.selected[0])) {
+      ui.input.select();
+    }
+  };
+  ui.input.addEventListener("click", () => {
+    selectChosen();
+    if (ui.list.hidden) open(); else close();
+  });
+  ui.input.addEventListener("focus", selectChosen);
+  ui.input.addEventListener("blur", () => {
+    close();
+    if (single()) ui.input.value = state.selected.length ? labelOf(state.selected[0]) : "";
+  });
+  ui.input.addEventListener("keydown", (event) => {
+    const expanded = !ui.list.hidden;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (!expanded) open();
+      else highlight(state.active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      const typed = ui.input.value.trim();
+      if (!expanded && !typed) return;
+      if (!expanded) open();
+      const hit = state.hits[state.active];
+      if (hit) pick(hit.option.value);
+      else say(state.data.empty || "No match");
+    } else if (event.key === "Escape") {
+      if (expanded) {
+        event.preventDefault();
+        close();
+      } else {
+        // Back to what is chosen: no text in a multiple picker, the chosen city in a single.
+        const chosen = single() && state.selected.length ? labelOf(state.selected[0]) : "";
+        if (ui.input.value !== chosen) {
+          event.preventDefault();
+          ui.input.value = chosen;
+        }
+      }
+    } else if (event.key === "Backspace" && !ui.input.value && !single()
+               && state.selected.length) {
+      remove(state.selected[state.selected.length - 1]);
+    }
+  });
+  ui.clear.addEventListener("click", () => {
+    commit([]);
+    ui.input.value = "";
+    say("Cleared.");
+    ui.input.focus();
+  });
+
+  return function update(data) {
+    state.data = data;
+    state.options = prepare(data);
+    state.byValue = new Map(state.options.map((option) => [option.value, option]));
+    state.selected = (data.selected || []).filter((value) => state.byValue.has(value));
+    ui.label.textContent = data.label || "";
+    ui.hint.textContent = data.hint || "";
+    ui.list.setAttribute("aria-label", data.label || "");
+    ui.clear.setAttribute("aria-label", `Clear ${data.label || ""}`.trim());
+    ui.chips.setAttribute("aria-label", `Chosen: ${data.label || ""}`.trim());
+    drawSelection();
+    if (!ui.list.hidden) open();
+  };
+}
+
+export default function (component) {
+  const { parentElement, data, setTriggerValue } = component;
+  let root = parentElement.querySelector(".atlas-picker");
+  if (!root) {
+    root = element("div", { class: "atlas-picker" });
+    parentElement.append(root);
+    root.update = mount(root, (values) => root.send("picked", { values }));
+  }
+  root.send = setTriggerValue; // the newest render's sender
+  root.update(data || {});
+  // For the browser tests: the page's own folding and ranking, to run over the whole roster.
+  window.atlasPicker = { fold, rank, prepare };
+}

@@ -1,0 +1,115 @@
+"""The ranked picker: a Streamlit component (picker.js, picker.css) for Country and Find a city.
+
+Streamlit's own pickers list their matches in the options' fixed order, so the first match is
+often not the best ("UK" + Enter picked Ukraine, "Tunis" picked Nabeul). This one ranks them in
+the browser, as the user types, by how well a name fits (picker.js says how). The page gives it
+options with every name a user may type; it sends back the chosen values, which the callback
+checks against the options before they reach the session state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import names
+
+_HERE = Path(__file__).parent
+_render = st.components.v2.component(
+    "atlas.picker",
+    css=(_HERE / "picker.css").read_text(encoding="utf-8"),
+    js=(_HERE / "picker.js").read_text(encoding="utf-8"),
+)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice: its value, what the list shows, and the names that find it.
+
+    `group` names a shared list of names (a city's country and that country's other names),
+    sent once rather than with each city.
+    """
+
+    value: str
+    label: str
+    detail: str = ""
+    names: tuple[str, ...] = ()
+    group: str = ""
+
+    def payload(self) -> dict:
+        found = {"value": self.value, "label": self.label,
+                 "names": list(self.names or (self.label,))}
+        if self.detail:
+            found["detail"] = self.detail
+        if self.group:
+            found["group"] = self.group
+        return found
+
+
+def country_names(name: str, iso2: str) -> tuple[str, ...]:
+    """The roster's name for a country, then the others people type ("Turkey", "UK")."""
+    return tuple(dict.fromkeys((name, *names.country_aliases(iso2))))
+
+
+def country_options(countries: dict[str, str]) -> tuple[Option, ...]:
+    """ISO code -> roster name, as options in alphabetical order (accents ignored)."""
+    return tuple(Option(code, name, names=country_names(name, code))
+                 for code, name in sorted(countries.items(),
+                                          key=lambda item: names.fold(item[1])))
+
+
+def city_options(members) -> tuple[tuple[Option, ...], dict[str, list[str]]]:
+    """Members (id, city, country, iso2) as options in alphabetical order, and each country's
+    names for their groups."""
+    rows = sorted(members.itertuples(index=False),
+                  key=lambda row: (names.fold(row.city), names.fold(row.country)))
+    options = tuple(Option(row.id, row.city, detail=row.country, names=(row.city,),
+                           group=row.iso2) for row in rows)
+    groups = {row.iso2: list(country_names(row.country, row.iso2)) for row in rows}
+    return options, groups
+
+
+@dataclass(frozen=True)
+class Picker:
+    """What the page says about one picker; `payload` is the data the browser gets."""
+
+    label: str
+    options: tuple[Option, ...]
+    groups: dict[str, list[str]]
+    multiple: bool
+    placeholder: str
+    hint: str
+    empty: str
+    more: str = ""  # the placeholder once something is chosen ("Add a country")
+
+    def payload(self, selected: Iterable[str]) -> dict:
+        return {"label": self.label, "multiple": self.multiple,
+                "placeholder": self.placeholder, "more": self.more, "hint": self.hint,
+                "empty": self.empty,
+                "options": [option.payload() for option in self.options],
+                "groups": self.groups, "selected": list(selected)}
+
+
+def chosen_values(sent, allowed: Iterable[str], multiple: bool) -> list[str]:
+    """The values the browser sent, kept only if they are options (in the order sent, once)."""
+    values = sent.get("values") if isinstance(sent, dict) else None
+    if not isinstance(values, list):
+        return []
+    allowed = set(allowed)
+    kept = list(dict.fromkeys(v for v in values if isinstance(v, str) and v in allowed))
+    return kept if multiple else kept[-1:]
+
+
+def show(picker: Picker, selected: Iterable[str], *, key: str,
+         on_change: Callable[[list[str]], None]) -> None:
+    """Draw the picker; on a choice, call on_change with the checked values."""
+    allowed = [option.value for option in picker.options]
+
+    def picked() -> None:
+        result = st.session_state.get(key)
+        on_change(chosen_values(getattr(result, "picked", None), allowed, picker.multiple))
+
+    _render(key=key, data=picker.payload(selected), on_picked_change=picked)

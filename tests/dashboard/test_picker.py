@@ -1,0 +1,69 @@
+"""The ranked picker's Python side: its options, its payload, and what it accepts back.
+
+The ranking itself runs in the browser (picker.js); test_browser_picker.py tests it there.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboard import picker
+
+MEMBERS = pd.DataFrame({
+    "id": ["pt-setubal", "tr-bursa", "kr-seoul", "pt-amadora"],
+    "city": ["Setúbal", "Bursa", "Seoul", "Amadora"],
+    "country": ["Portugal", "Türkiye", "Republic of Korea", "Portugal"],
+    "iso2": ["PT", "TR", "KR", "PT"],
+})
+
+
+def test_country_options_are_alphabetical_and_carry_the_names_people_type():
+    options = picker.country_options({"TR": "Türkiye", "GB": "United Kingdom of Great "
+                                      "Britain and Northern Ireland", "AT": "Austria"})
+    assert [o.value for o in options] == ["AT", "TR", "GB"]
+    turkiye = options[1]
+    assert turkiye.label == "Türkiye" and turkiye.names[0] == "Türkiye"
+    assert "Turkey" in turkiye.names and "Republic of Türkiye" in turkiye.names
+    assert "UK" in options[2].names
+    assert len(set(turkiye.names)) == len(turkiye.names)
+
+
+def test_city_options_share_their_country_names_once():
+    options, groups = picker.city_options(MEMBERS)
+    assert [o.value for o in options] == ["pt-amadora", "tr-bursa", "kr-seoul", "pt-setubal"]
+    setubal = options[-1]
+    assert (setubal.label, setubal.detail, setubal.group) == ("Setúbal", "Portugal", "PT")
+    assert set(groups) == {"PT", "TR", "KR"}
+    assert groups["KR"][0] == "Republic of Korea" and "South Korea" in groups["KR"]
+
+
+def test_payload_is_json_and_keeps_the_selection():
+    options, groups = picker.city_options(MEMBERS)
+    chooser = picker.Picker("Find a city", options, groups, multiple=False,
+                            placeholder="Type", hint="Hint", empty="None")
+    sent = json.loads(json.dumps(chooser.payload(["kr-seoul"])))
+    assert sent["selected"] == ["kr-seoul"] and sent["multiple"] is False
+    assert sent["options"][0] == {"value": "pt-amadora", "label": "Amadora",
+                                  "names": ["Amadora"], "detail": "Portugal", "group": "PT"}
+    assert sent["groups"]["TR"][0] == "Türkiye"
+
+
+def test_only_known_values_come_back():
+    allowed = ["GB", "UA", "US"]
+    assert picker.chosen_values({"values": ["GB", "XX", "US", "GB"]}, allowed, True) == [
+        "GB", "US"]
+    assert picker.chosen_values({"values": ["GB", "US"]}, allowed, False) == ["US"]
+    for sent in (None, "GB", {"values": "GB"}, {"values": [1, None, ["GB"]]}, {}):
+        assert picker.chosen_values(sent, allowed, True) == []
+
+
+@given(st.lists(st.one_of(st.text(max_size=5), st.integers(), st.none()), max_size=8))
+def test_whatever_the_browser_sends_only_options_get_through(values):
+    allowed = ["a", "b", ""]
+    kept = picker.chosen_values({"values": values}, allowed, True)
+    assert set(kept) <= set(allowed) and len(kept) == len(set(kept))
+    assert kept == [v for v in dict.fromkeys(values) if v in allowed]
