@@ -76,8 +76,13 @@ def searchable(members: pd.DataFrame) -> pd.Series:
             + members["iso2"].map(country_search_text))
 
 
-def apply_filters(members: pd.DataFrame, state: FilterState, marks: Highlights) -> pd.DataFrame:
-    """The members the current filters let through (a view; never mutates the input)."""
+def apply_filters(members: pd.DataFrame, state: FilterState, marks: Highlights,
+                  search_text: pd.Series | None = None) -> pd.DataFrame:
+    """The members the current filters let through (a view; never mutates the input).
+
+    search_text is searchable(members) when the caller keeps it (the page does, once per data
+    version): folding every name again on each search is most of a search's cost.
+    """
     keep = pd.Series(True, index=members.index)
     if state.rounds:
         keep &= members["round"].isin(state.rounds)
@@ -88,7 +93,8 @@ def apply_filters(members: pd.DataFrame, state: FilterState, marks: Highlights) 
     if state.search.strip():
         # At the start of a word: "usa" finds Tacoma (USA), not Lusaka.
         needle = r"(?<!\w)" + re.escape(fold(state.search))
-        keep &= searchable(members).str.contains(needle, regex=True)
+        text = searchable(members) if search_text is None else search_text
+        keep &= text.str.contains(needle, regex=True)
     if state.new_capitals_only:
         keep &= members["id"].isin(marks.new_capital_ids)
     if state.first_time_only:

@@ -25,7 +25,7 @@ from dashboard import (
     urlstate,
 )
 from dashboard.details import md_escape
-from dashboard.filters import FILTER_FIELDS, FilterState, apply_filters
+from dashboard.filters import FILTER_FIELDS, FilterState, apply_filters, searchable
 
 log = logging.getLogger(__name__)
 MAP_KEY = "atlas_map"
@@ -35,6 +35,7 @@ COUNTRY_PICKER, CITY_PICKER = "w_country_picker", "w_city_picker"
 # Counts the clicks on the map, and flags the one whose details the page should bring into view.
 REVEALS = "details_reveals"
 REVEAL_PENDING = "details_reveal_pending"
+LOGGED_PROBLEMS = 20  # a broken file's problems in the server log, the first ones only
 # widget key -> FilterState field
 WIDGETS = {
     "w_rounds": "rounds", "w_regions": "regions", "w_countries": "countries",
@@ -49,8 +50,11 @@ WIDGETS = {
 def _atlas_at(path: str, mtime_ns: int) -> data.Atlas:
     loaded = data.load_atlas(Path(path))
     if loaded.problems:  # once per file version: this function is cached
-        log.warning("data file %s: %d feature(s) left out: %s", path, len(loaded.problems),
-                    "; ".join(loaded.problems))
+        shown = "; ".join(loaded.problems[:LOGGED_PROBLEMS])
+        more = len(loaded.problems) - LOGGED_PROBLEMS
+        log.warning("data file %s: %d feature(s) left out: %s%s", path, len(loaded.problems),
+                    shown, f"; and {more} more (python -m geodata check lists them)"
+                    if more > 0 else "")
     return loaded
 
 
@@ -169,11 +173,19 @@ class Shown:
 # underscore keeps out of the hash. Frozen dataclasses of plain values repr deterministically.
 # The results are cached as resources, not data: they are immutable or only read, and this
 # skips a pickle round trip on every rerun.
+@st.cache_resource(show_spinner=False)
+def _search_text_at(path: str, mtime_ns: int, which: str) -> pd.Series:
+    """What a name search looks in, for the placed members or the whole roster (once per data
+    version, not once per search)."""
+    return searchable(getattr(_atlas_at(path, mtime_ns), which))
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _shown_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
               focus: str) -> Shown:
     members = apply_filters(_atlas_at(path, mtime_ns).members, _state,
-                            marks_for(path, mtime_ns, focus))
+                            marks_for(path, mtime_ns, focus),
+                            _search_text_at(path, mtime_ns, "members"))
     return Shown(members, frozenset(members["id"]))
 
 
@@ -335,7 +347,8 @@ def country_name(code: str) -> str:
 def _roster_shown_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
                      focus: str) -> pd.DataFrame:
     return apply_filters(_atlas_at(path, mtime_ns).roster, _state,
-                         marks_for(path, mtime_ns, focus))
+                         marks_for(path, mtime_ns, focus),
+                         _search_text_at(path, mtime_ns, "roster"))
 
 
 def roster_shown(state: FilterState, focus: str) -> pd.DataFrame:

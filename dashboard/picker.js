@@ -61,13 +61,15 @@ export function rank(query, options) {
   return hits.map(({ option, via }) => ({ option, via }));
 }
 
-// Options as the page sends them ({value, label, detail, names, group}), with folded terms:
-// the option's own names, then its group's (a city's country and that country's other names).
+// Options as the page sends them ([value, label, group, names?]), with folded terms: the
+// option's own names (the label if none), then its group's (a city's country and that
+// country's other names; the first is shown beside the city).
 function prepare(data) {
   const groups = data.groups || {};
-  return (data.options || []).map((option) => {
-    const names = [...(option.names || [option.label]), ...(groups[option.group] || [])];
-    return { ...option, names, terms: names.map(fold) };
+  return (data.options || []).map(([value, label, group, own]) => {
+    const shared = groups[group] || [];
+    const names = [...(own || [label]), ...shared];
+    return { value, label, detail: shared[0] || "", names, terms: names.map(fold) };
   });
 }
 

@@ -30,22 +30,20 @@ class Option:
     """One choice: its value, what the list shows, and the names that find it.
 
     `group` names a shared list of names (a city's country and that country's other names),
-    sent once rather than with each city.
+    sent once rather than with each city; the list shows its first name beside the label.
     """
 
     value: str
     label: str
-    detail: str = ""
     names: tuple[str, ...] = ()
     group: str = ""
 
-    def payload(self) -> dict:
-        found = {"value": self.value, "label": self.label,
-                 "names": list(self.names or (self.label,))}
-        if self.detail:
-            found["detail"] = self.detail
-        if self.group:
-            found["group"] = self.group
+    def payload(self) -> list:
+        """[value, label, group, names]: a list, not a dict (a large network has thousands of
+        options, sent on every rerun), and without names that are just the label."""
+        found = [self.value, self.label, self.group]
+        if self.names and self.names != (self.label,):
+            found.append(list(self.names))
         return found
 
 
@@ -63,11 +61,11 @@ def country_options(countries: dict[str, str]) -> tuple[Option, ...]:
 
 def city_options(members) -> tuple[tuple[Option, ...], dict[str, list[str]]]:
     """Members (id, city, country, iso2) as options in alphabetical order, and each country's
-    names for their groups."""
+    names for their groups (the roster's name first: the list shows it beside the city)."""
     rows = sorted(members.itertuples(index=False),
                   key=lambda row: (names.fold(row.city), names.fold(row.country)))
-    options = tuple(Option(row.id, row.city, detail=row.country, names=(row.city,),
-                           group=row.iso2) for row in rows)
+    options = tuple(Option(row.id, row.city, names=(row.city,), group=row.iso2)
+                    for row in rows)
     groups = {row.iso2: list(country_names(row.country, row.iso2)) for row in rows}
     return options, groups
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from dashboard.filters import (
     FilterState,
     apply_filters,
@@ -11,6 +14,7 @@ from dashboard.filters import (
     described,
     fold,
     is_filtered,
+    searchable,
 )
 from dashboard.highlights import compute
 
@@ -97,3 +101,13 @@ def test_described_names_each_active_filter():
     assert words == ("round <2015-2018>, <2025>", "Türkiye", "name “zzz”",
                      "only first-time countries")
     assert described(FilterState(city="pt-lisbon"), str, str) == ()
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet="aeiounrstlkc üéç-'", max_size=6))
+def test_a_kept_search_text_filters_as_the_one_made_on_the_spot(small_atlas, typed):
+    members = small_atlas.members
+    state = FilterState(search=typed)
+    marks = compute(members, "2025")
+    kept = apply_filters(members, state, marks, searchable(members))
+    assert list(kept["id"]) == list(apply_filters(members, state, marks)["id"])
