@@ -25,7 +25,7 @@ html, body { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 .leaflet-container .leaflet-control-scale { font-size: 11px; }
 .atlas-member, .atlas-cluster { background: none; border: none; }
 .atlas-member svg { display: block; overflow: visible; }
-.atlas-member.atlas-selected::before {
+.atlas-member.atlas-selected::before, .atlas-cluster.atlas-has-selected::before {
   content: ""; position: absolute; left: -8px; top: -8px; right: -8px; bottom: -8px;
   border-radius: 50%; border: 3px solid #111; pointer-events: none;
   box-shadow: 0 0 0 2px #fff, inset 0 0 0 2px #fff;
@@ -165,6 +165,11 @@ class MemberLayer(VerbatimParts):
     var n = members.length, size = n < 10 ? 26 : n < 100 ? 30 : 34;
     var html = '<span class="atlas-count">' + n + "</span>";
     var label = n + " members here";
+    // Zoomed out, the chosen city may sit in a cluster: the cluster wears its ring.
+    var chosen = members.some(function (m) {
+      return m.options.atlasId === selectedId;
+    });
+    if (chosen) { label += ", including the chosen city"; }
     if (capital) {
       html += '<span class="atlas-sign atlas-sign-capital">' +
         shape("star", "#ffffff", false, 14) + "</span>";
@@ -177,7 +182,7 @@ class MemberLayer(VerbatimParts):
     }
     return new AtlasIcon({html: html, label: label + "; click to open",
       className: "atlas-cluster" + (capital ? " atlas-has-capital" : "") +
-        (first ? " atlas-has-first" : ""),
+        (first ? " atlas-has-first" : "") + (chosen ? " atlas-has-selected" : ""),
       iconSize: [size, size]});
   }
 
@@ -249,6 +254,8 @@ class MemberLayer(VerbatimParts):
       marker.setZIndexOffset(on ? 1000 : 0);
       if (marker.getElement()) { markSelected(marker.getElement(), on); }
     });
+    var moved = [before, after].filter(Boolean);
+    if (before !== after && moved.length) { group.refreshClusters(moved); }
     return after;
   }
   // The page calls this (from a feature group st_folium updates without remounting the map)

@@ -186,6 +186,24 @@ def test_a_link_opens_on_the_city(context_of, small_server):
     assert frame["x"] < mark["x"] and mark["x"] + mark["width"] < frame["x"] + frame["width"]
     assert frame["y"] < mark["y"] and mark["y"] + mark["height"] < frame["y"] + frame["height"]
     assert "Portugal" in details_text(page)
+    # Zoomed out, Lisbon and Amadora share a cluster: the cluster wears the chosen ring.
+    inside = map_frame(page)
+    inside.evaluate("map.setZoom(5, {animate: false})")
+    ringed = page.frame_locator(MAP_FRAME).locator(".atlas-cluster.atlas-has-selected")
+    ringed.wait_for(state="visible", timeout=10_000)
+    assert ringed.count() == 1
+    assert "including the chosen city" in ringed.get_attribute("aria-label")
+    assert "including the chosen city" not in " ".join(
+        e.get_attribute("aria-label") for e in
+        page.frame_locator(MAP_FRAME).locator(".atlas-cluster:not(.atlas-has-selected)").all())
+    page.screenshot(path=str(ARTIFACTS / "map-chosen-in-a-cluster.png"))
+    # Another city chosen elsewhere: the ring leaves the cluster.
+    inside.evaluate("window.atlasSelect('cl-concepcion')")
+    page.frame_locator(MAP_FRAME).locator("[data-id='cl-concepcion'][aria-current]").wait_for(
+        timeout=15_000)
+    inside.evaluate("map.setZoom(5, {animate: false}); map.panTo([38.7, -9.1], {animate: false})")
+    time.sleep(1)
+    assert page.frame_locator(MAP_FRAME).locator(".atlas-has-selected").count() == 0
 
 
 def test_a_cluster_in_europe_opens_with_one_click(context_of, full_server):
