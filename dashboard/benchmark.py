@@ -73,19 +73,25 @@ def lean_page() -> None:
               returned_objects=["last_active_drawing"])
 
 
-def rerun_times(app_test, reruns: int) -> list[float]:
-    """Seconds per rerun, each after changing the round filter."""
+def timed_reruns(app_test, changes) -> list[float]:
+    """Seconds per rerun, one after each change: change(app_test) returns the widget set."""
     app_test.run()
     times = []
-    for i in range(reruns):
-        choice = ROUND_CHOICES[(i + 1) % len(ROUND_CHOICES)]
-        widget = app_test.multiselect(key="w_rounds").set_value(choice)
+    for change in changes:
+        widget = change(app_test)
         start = time.perf_counter()
         widget.run()
         times.append(time.perf_counter() - start)
         if app_test.exception:
             raise RuntimeError(app_test.exception)
     return times
+
+
+def rerun_times(app_test, reruns: int) -> list[float]:
+    """Seconds per rerun, each after changing the round filter."""
+    choices = [ROUND_CHOICES[(i + 1) % len(ROUND_CHOICES)] for i in range(reruns)]
+    return timed_reruns(app_test, [
+        lambda at, c=choice: at.multiselect(key="w_rounds").set_value(c) for choice in choices])
 
 
 def search_queries(members, count: int) -> list[str]:
@@ -104,16 +110,8 @@ def search_queries(members, count: int) -> list[str]:
 
 def search_times(app_test, queries: list[str]) -> list[float]:
     """Seconds per rerun, each after typing another name into "Search by name"."""
-    app_test.run()
-    times = []
-    for typed in queries:
-        widget = app_test.text_input(key="w_search").set_value(typed)
-        start = time.perf_counter()
-        widget.run()
-        times.append(time.perf_counter() - start)
-        if app_test.exception:
-            raise RuntimeError(app_test.exception)
-    return times
+    return timed_reruns(app_test, [
+        lambda at, q=typed: at.text_input(key="w_search").set_value(q) for typed in queries])
 
 
 def naive_search_page() -> None:

@@ -53,6 +53,15 @@ def opened(browser):
         context.close()
 
 
+def type_into(page, scope: str, text: str):
+    """Click a picker's box and type, as a person would; returns the box."""
+    box = page.locator(f"{scope} input")
+    box.click()
+    page.keyboard.type(text)
+    time.sleep(0.3)
+    return box
+
+
 def options_of(page, scope: str) -> list[str]:
     return [" · ".join(t.split("\n")) for t in
             page.locator(f"{scope} [role=option]").all_inner_texts()]
@@ -110,10 +119,7 @@ def small_page(browser, small_server):
 
 def test_keyboard_arrows_enter_escape_and_backspace(opened, full_server):
     page = opened(full_server.url)
-    box = page.locator(f"{COUNTRY} input")
-    box.focus()
-    page.keyboard.type("UK")
-    time.sleep(0.3)
+    box = type_into(page, COUNTRY, "UK")
     assert box.get_attribute("aria-expanded") == "true"
     first = options_of(page, COUNTRY)[0]
     assert first.startswith("United Kingdom")
@@ -140,12 +146,10 @@ def test_keyboard_arrows_enter_escape_and_backspace(opened, full_server):
 
 def test_mouse_picks_and_a_chip_removes(opened, full_server):
     page = opened(full_server.url, 1440, 900)
-    page.locator(f"{COUNTRY} input").click()
-    page.keyboard.type("japan")
+    type_into(page, COUNTRY, "japan")
     page.locator(f"{COUNTRY} [role=option]").first.click()
     page.wait_for_function("location.href.includes('country=JP')", timeout=15_000)
-    page.locator(f"{COUNTRY} input").click()
-    page.keyboard.type("Kenya")
+    type_into(page, COUNTRY, "Kenya")
     page.screenshot(path=str(ARTIFACTS / "picker-laptop-open.png"))
     page.locator(f"{COUNTRY} [role=option]").first.click()
     page.wait_for_function("location.href.includes('country=JP%2CKE')"
@@ -179,8 +183,7 @@ def test_a_tap_on_a_phone_picks_a_city(opened, full_server):
 def test_axe_finds_no_serious_problem_with_a_list_open(opened, small_server):
     require(not missing_test_files(), "axe-core missing: run python -m dashboard.vendor")
     page = opened(small_server.url)
-    page.locator(f"{COUNTRY} input").click()
-    page.keyboard.type("o")
+    type_into(page, COUNTRY, "o")
     page.locator(f"{COUNTRY} [role=option]").first.wait_for()
     page.add_script_tag(path=str(TEST_ASSETS["axe-core"].local_path))
     found = page.evaluate("""async () => {
@@ -195,10 +198,7 @@ def test_axe_finds_no_serious_problem_with_a_list_open(opened, small_server):
 
 def test_hostile_names_stay_text_in_the_picker(opened, hostile_server):
     page = opened(hostile_server.url)
-    box = page.locator(f"{CITY} input")
-    box.click()
-    page.keyboard.type("<")
-    time.sleep(0.3)
+    box = type_into(page, CITY, "<")
     shown = options_of(page, CITY)
     assert "<script>alert('city')</script> · Côte d'Ivoire" in shown
     assert "<img src=x onerror=alert('img')> · Netherlands" in shown
