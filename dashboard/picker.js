@@ -90,7 +90,10 @@ const HTML = `
            aria-describedby="hint">
     <button type="button" class="clear" hidden>×</button>
   </div>
-  <ul id="list" class="list" role="listbox" hidden></ul>
+  <div class="popup" hidden>
+    <ul id="list" class="list" role="listbox"></ul>
+    <p class="note" hidden></p>
+  </div>
   <p id="hint" class="hint"></p>
   <p class="status" role="status" aria-live="polite"></p>
 </div>`;
@@ -100,7 +103,8 @@ function mount(root, send) {
   const ui = {
     label: root.querySelector(".label"), chips: root.querySelector(".chips"),
     input: root.querySelector("input"), clear: root.querySelector(".clear"),
-    list: root.querySelector(".list"), hint: root.querySelector(".hint"),
+    popup: root.querySelector(".popup"), list: root.querySelector(".list"),
+    note: root.querySelector(".note"), hint: root.querySelector(".hint"),
     status: root.querySelector(".status"),
   };
   const state = { data: {}, options: [], byValue: new Map(), selected: [], hits: [], active: 0 };
@@ -111,7 +115,7 @@ function mount(root, send) {
   function say(text) { ui.status.textContent = text; }
 
   function close() {
-    ui.list.hidden = true;
+    ui.popup.hidden = true;
     ui.input.setAttribute("aria-expanded", "false");
     ui.input.removeAttribute("aria-activedescendant");
   }
@@ -145,16 +149,16 @@ function mount(root, send) {
       item.addEventListener("click", () => pick(option.value));
       ui.list.append(item);
     });
-    if (state.hits.length > SHOWN_AT_MOST) {
-      ui.list.append(element("li", { class: "more", role: "presentation" },
-        `${SHOWN_AT_MOST} of ${state.hits.length} shown: type more to narrow them down.`));
-    }
-    if (!state.hits.length) {
-      ui.list.append(element("li", { class: "none", role: "presentation" },
-        state.data.empty || "No match"));
-    }
-    ui.list.hidden = false;
-    ui.input.setAttribute("aria-expanded", "true");
+    // Beside the list, not in it: a listbox holds options only.
+    const more = state.hits.length > SHOWN_AT_MOST;
+    ui.note.className = state.hits.length ? "note more" : "note none";
+    ui.note.textContent = !state.hits.length ? state.data.empty || "No match"
+      : more ? `${SHOWN_AT_MOST} of ${state.hits.length} shown: type more to narrow them down.`
+        : "";
+    ui.note.hidden = state.hits.length > 0 && !more;
+    ui.list.hidden = !state.hits.length;
+    ui.popup.hidden = false;
+    ui.input.setAttribute("aria-expanded", String(state.hits.length > 0));
     if (state.hits.length) highlight(0);
     else ui.input.removeAttribute("aria-activedescendant");
     say(query ? (state.hits.length ? `${state.hits.length} matches, best first.`
@@ -215,7 +219,7 @@ function mount(root, send) {
   };
   ui.input.addEventListener("click", () => {
     selectChosen();
-    if (ui.list.hidden) open(); else close();
+    if (ui.popup.hidden) open(); else close();
   });
   ui.input.addEventListener("focus", selectChosen);
   ui.input.addEventListener("blur", () => {
@@ -223,7 +227,7 @@ function mount(root, send) {
     if (single()) ui.input.value = state.selected.length ? labelOf(state.selected[0]) : "";
   });
   ui.input.addEventListener("keydown", (event) => {
-    const expanded = !ui.list.hidden;
+    const expanded = !ui.popup.hidden;
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       if (!expanded) open();
@@ -271,7 +275,7 @@ function mount(root, send) {
     ui.clear.setAttribute("aria-label", `Clear ${data.label || ""}`.trim());
     ui.chips.setAttribute("aria-label", `Chosen: ${data.label || ""}`.trim());
     drawSelection();
-    if (!ui.list.hidden) open();
+    if (!ui.popup.hidden) open();
   };
 }
 
