@@ -161,7 +161,8 @@ function mount(root, send) {
     ui.input.setAttribute("aria-expanded", String(state.hits.length > 0));
     if (state.hits.length) highlight(0);
     else ui.input.removeAttribute("aria-activedescendant");
-    say(query ? (state.hits.length ? `${state.hits.length} matches, best first.`
+    const count = state.hits.length === 1 ? "1 match" : `${state.hits.length} matches, best first`;
+    say(query ? (state.hits.length ? `${count}.`
       : (state.data.empty || "No match")) : "");
   }
 
@@ -273,7 +274,7 @@ function mount(root, send) {
     ui.hint.textContent = data.hint || "";
     ui.list.setAttribute("aria-label", data.label || "");
     ui.clear.setAttribute("aria-label", `Clear ${data.label || ""}`.trim());
-    ui.chips.setAttribute("aria-label", `Chosen: ${data.label || ""}`.trim());
+    ui.chips.setAttribute("aria-label", `${data.label || ""}: chosen`.trim());
     drawSelection();
     if (!ui.popup.hidden) open();
   };
