@@ -22,7 +22,7 @@ layout_views.before_widgets()
 
 # The filters' values are in the session state before their widgets are drawn, so the map goes
 # out first and the sidebar last: the browser fetches each kind of element's code in the order
-# the elements arrive, and the map no longer waits behind the sidebar's (about 0.3 s sooner).
+# the elements arrive, and the map no longer waits behind the sidebar's (about 0.1 s sooner).
 state = page.current_state(atlas)
 focus = state.focus_round or atlas.latest_round
 marks = page.marks(focus)

@@ -24,6 +24,13 @@ STYLE = "<style>" + re.sub(r"/\*.*?\*/", "", Path(__file__).with_name("page.css"
     encoding="utf-8"), flags=re.DOTALL) + "</style>"
 # The pickers match typed text as a substring and never offer "Select all"/"Select N matches".
 PICKING = {"filter_mode": "contains", "select_all": False}
+COUNTRY_PICKER = picker.Picker(
+    "Country", multiple=True, placeholder="All countries", more="Add a country",
+    hint="Any name: Türkiye or Turkey, UK, USA. Enter picks the best match.",
+    empty="No member country matches")
+CITY_PICKER = picker.Picker(
+    "Find a city", multiple=False, placeholder="Click a marker or type a name…",
+    hint="City or country; accents optional.", empty="No city shown matches")
 
 
 def sidebar(atlas: Atlas) -> None:
@@ -40,8 +47,9 @@ def sidebar(atlas: Atlas) -> None:
                        placeholder="All rounds", **PICKING)
         st.multiselect("Region", page.choices().regions, key="w_regions",
                        placeholder="All regions", **PICKING)
-        picker.show(page.country_picker(), st.session_state.get("w_countries") or (),
-                    key=page.COUNTRY_PICKER, on_change=page.choose_countries)
+        picker.show(COUNTRY_PICKER.with_options(page.country_options()),
+                    st.session_state.get("w_countries") or (),
+                    key=page.COUNTRY_PICKER_KEY, on_change=page.choose_countries)
         st.text_input("Search by name", key="w_search", placeholder="City or country",
                       help="Finds cities and countries by any part of a word, with or "
                            "without accents, and by other names (Turkey, USA, Vietnam).")
@@ -110,8 +118,9 @@ def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, sh
                    "the placed coordinates.")
     with details_column:
         chosen = st.session_state.get(page.SELECTED)
-        picker.show(page.city_picker(shown["id"]), [chosen] if chosen in visible_ids else [],
-                    key=page.CITY_PICKER, on_change=page.choose_city)
+        picker.show(CITY_PICKER.with_options(*page.city_options(shown["id"])),
+                    [chosen] if chosen in visible_ids else [],
+                    key=page.CITY_PICKER_KEY, on_change=page.choose_city)
         details_panel(atlas, marks, focus, visible_ids)
         reveal_details()
         capitals = new_capitals_shown(shown, marks)

@@ -30,8 +30,8 @@ from dashboard.filters import FILTER_FIELDS, FilterState, apply_filters, searcha
 log = logging.getLogger(__name__)
 MAP_KEY = "atlas_map"
 SELECTED = "selected_id"
-# The ranked pickers (dashboard/picker.py); the countries chosen live in "w_countries".
-COUNTRY_PICKER, CITY_PICKER = "w_country_picker", "w_city_picker"
+# The ranked pickers' keys (dashboard/picker.py); the countries chosen live in "w_countries".
+COUNTRY_PICKER_KEY, CITY_PICKER_KEY = "w_country_picker", "w_city_picker"
 # Counts the clicks on the map, and flags the one whose details the page should bring into view.
 REVEALS = "details_reveals"
 REVEAL_PENDING = "details_reveal_pending"
@@ -91,15 +91,12 @@ def _city_choices_at(path: str, mtime_ns: int):
     return picker.city_options(_atlas_at(path, mtime_ns).members)
 
 
-def city_picker(shown_ids) -> picker.Picker:
-    """The "Find a city" picker over the members shown (alphabetical, accents ignored)."""
+def city_options(shown_ids) -> tuple[tuple[picker.Option, ...], dict[str, list[str]]]:
+    """The "Find a city" options for the members shown (alphabetical, accents ignored), and
+    their countries' names."""
     options, groups = _city_choices_at(*_current())
     shown_ids = set(shown_ids)
-    return picker.Picker(
-        "Find a city", tuple(o for o in options if o.value in shown_ids), groups,
-        multiple=False, placeholder="Click a marker or type a name…",
-        hint="City or country; accents optional.",
-        empty="No city shown matches")
+    return tuple(o for o in options if o.value in shown_ids), groups
 
 
 @st.cache_resource(show_spinner=False)
@@ -168,11 +165,6 @@ class Shown:
     ids: frozenset[str]
 
 
-# The cached functions below take the filter state twice: as its repr, which is what the cache
-# hashes (a short string, cheap to hash), and as the object itself, which the leading
-# underscore keeps out of the hash. Frozen dataclasses of plain values repr deterministically.
-# The results are cached as resources, not data: they are immutable or only read, and this
-# skips a pickle round trip on every rerun.
 @st.cache_resource(show_spinner=False)
 def _search_text_at(path: str, mtime_ns: int, which: str) -> pd.Series:
     """What a name search looks in, for the placed members or the whole roster (once per data
@@ -180,6 +172,11 @@ def _search_text_at(path: str, mtime_ns: int, which: str) -> pd.Series:
     return searchable(getattr(_atlas_at(path, mtime_ns), which))
 
 
+# The cached functions below take the filter state twice: as its repr, which is what the cache
+# hashes (a short string, cheap to hash), and as the object itself, which the leading
+# underscore keeps out of the hash. Frozen dataclasses of plain values repr deterministically.
+# The results are cached as resources, not data: they are immutable or only read, and this
+# skips a pickle round trip on every rerun.
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _shown_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
               focus: str) -> Shown:
@@ -253,17 +250,13 @@ def country_names() -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
-def _country_picker_at(path: str, mtime_ns: int) -> picker.Picker:
-    return picker.Picker(
-        "Country", picker.country_options(_country_names_at(path, mtime_ns)), {},
-        multiple=True, placeholder="All countries",
-        hint="Any name: Türkiye or Turkey, UK, USA. Enter picks the best match.",
-        empty="No member country matches", more="Add a country")
+def _country_options_at(path: str, mtime_ns: int) -> tuple[picker.Option, ...]:
+    return picker.country_options(_country_names_at(path, mtime_ns))
 
 
-def country_picker() -> picker.Picker:
-    """The Country picker (once per data version)."""
-    return _country_picker_at(*_current())
+def country_options() -> tuple[picker.Option, ...]:
+    """The Country picker's options, with every name each country goes by."""
+    return _country_options_at(*_current())
 
 
 def choose_countries(values: list[str]) -> None:

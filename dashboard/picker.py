@@ -10,7 +10,7 @@ checks against the options before they reach the session state.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import streamlit as st
@@ -72,22 +72,26 @@ def city_options(members) -> tuple[tuple[Option, ...], dict[str, list[str]]]:
 
 @dataclass(frozen=True)
 class Picker:
-    """What the page says about one picker; `payload` is the data the browser gets."""
+    """What the page says about one picker: its words, then (with_options) its options;
+    `payload` is the data the browser gets."""
 
     label: str
-    options: tuple[Option, ...]
-    groups: dict[str, list[str]]
     multiple: bool
     placeholder: str
     hint: str
     empty: str
     more: str = ""  # the placeholder once something is chosen ("Add a country")
+    options: tuple[Option, ...] = ()
+    groups: dict[str, list[str]] = field(default_factory=dict)
+
+    def with_options(self, options: tuple[Option, ...],
+                     groups: dict[str, list[str]] | None = None) -> Picker:
+        return replace(self, options=options, groups=groups or {})
 
     def payload(self, selected: Iterable[str]) -> dict:
         return {"label": self.label, "multiple": self.multiple,
                 "placeholder": self.placeholder, "more": self.more, "hint": self.hint,
-                "empty": self.empty,
-                "options": [option.payload() for option in self.options],
+                "empty": self.empty, "options": [option.payload() for option in self.options],
                 "groups": self.groups, "selected": list(selected)}
 
 

@@ -43,8 +43,8 @@ def test_city_options_share_their_country_names_once():
 
 def test_payload_is_json_and_keeps_the_selection():
     options, groups = picker.city_options(MEMBERS)
-    chooser = picker.Picker("Find a city", options, groups, multiple=False,
-                            placeholder="Type", hint="Hint", empty="None")
+    chooser = picker.Picker("Find a city", multiple=False, placeholder="Type", hint="Hint",
+                            empty="None").with_options(options, groups)
     sent = json.loads(json.dumps(chooser.payload(["kr-seoul"])))
     assert sent["selected"] == ["kr-seoul"] and sent["multiple"] is False
     # Only what the browser cannot infer: names that are just the label are left out.
