@@ -60,8 +60,9 @@ def parse(params: Mapping[str, str], choices: Choices) -> tuple[FilterState, lis
         notices.append(f"Ignored unknown link parameter(s): {', '.join(unknown)}.")
     get = lambda key: str(params.get(key, "") or "")  # noqa: E731
     focus = get("focus")
-    if focus and focus not in choices.rounds:
-        notices.append(f"Ignored focus round '{focus}' in the link: no such round.")
+    if focus and focus not in timeline(choices.rounds):
+        # A focus round needs a date: the undated bucket has no new capitals of its own.
+        notices.append(f"Ignored focus round '{focus}' in the link: no such dated round.")
         focus = ""
     search = get("q")
     if len(search) > MAX_SEARCH:

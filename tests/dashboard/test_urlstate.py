@@ -49,3 +49,12 @@ def test_bad_view_and_as_of_fall_back_with_notices(small_atlas):
     state, notices = parse({"view": "chart<script>", "as_of": "unknown"}, choices_of(small_atlas))
     assert state.view == "map" and state.as_of == "" and state.as_of_rounds == ()
     assert len(notices) == 2 and "view" in notices[0] and "as_of" in notices[1]
+
+
+def test_the_undated_round_is_no_focus_round(small_atlas):
+    # It filters (members of unknown round), but has no new capitals or countries to stand out.
+    choices = choices_of(small_atlas)
+    assert "unknown" in choices.rounds
+    state, notices = parse({"focus": "unknown", "round": "unknown"}, choices)
+    assert state.focus_round == "" and state.rounds == ("unknown",)
+    assert notices == ["Ignored focus round 'unknown' in the link: no such dated round."]
