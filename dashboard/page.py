@@ -186,15 +186,16 @@ def _shown_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
     return Shown(members, frozenset(members["id"]))
 
 
-def _filters_only(state: FilterState) -> FilterState:
-    """The state without the selected city and the view, which filter nothing."""
-    return replace(state, city="", view=urlstate.VIEWS[0])
+def _per_state(cached, state: FilterState, focus: str):
+    """Call one of the per-filter-state caches here with the current data and the state's
+    filters, as its key and as its value: the selected city and the view filter nothing."""
+    filters = replace(state, city="", view=urlstate.VIEWS[0])
+    return cached(*_current(), repr(filters), filters, focus)
 
 
 def shown(state: FilterState, focus: str) -> Shown:
     """The filtered members, computed once per filter state."""
-    state = _filters_only(state)
-    return _shown_at(*_current(), repr(state), state, focus)
+    return _per_state(_shown_at, state, focus)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -213,8 +214,7 @@ def _view_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
 
 def view(state: FilterState, focus: str) -> mapview.MapView:
     """The map's rows for a filter state: the work a filter change repeats, cached per state."""
-    state = _filters_only(state)
-    return _view_at(*_current(), repr(state), state, focus)
+    return _per_state(_view_at, state, focus)
 
 
 def choices_of(loaded: data.Atlas) -> urlstate.Choices:
@@ -346,8 +346,7 @@ def _roster_shown_at(path: str, mtime_ns: int, state_key: str, _state: FilterSta
 
 def roster_shown(state: FilterState, focus: str) -> pd.DataFrame:
     """Every member the filters let through, placed or not (shared: read, never modify)."""
-    state = _filters_only(state)
-    return _roster_shown_at(*_current(), repr(state), state, focus)
+    return _per_state(_roster_shown_at, state, focus)
 
 
 def undated_left_out(state: FilterState, focus: str) -> int:
@@ -367,8 +366,7 @@ def _member_table_at(path: str, mtime_ns: int, state_key: str, _state: FilterSta
 
 def members_table(state: FilterState, focus: str) -> tuple[pd.DataFrame, str]:
     """The members table's rows, and the same rows as an escaped HTML table."""
-    state = _filters_only(state)
-    return _member_table_at(*_current(), repr(state), state, focus)
+    return _per_state(_member_table_at, state, focus)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -381,8 +379,7 @@ def _growth_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
 
 def growth_data(state: FilterState, focus: str) -> tuple[pd.DataFrame, tuple[dict, ...]]:
     """The growth table and its charts' Vega-Lite specs (built once per filter state)."""
-    state = _filters_only(state)
-    return _growth_at(*_current(), repr(state), state, focus)
+    return _per_state(_growth_at, state, focus)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -397,5 +394,4 @@ def _joined_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
 
 def joined(state: FilterState, focus: str) -> choropleth.JoinedView:
     """The countries-by-first-round map's view of the filtered members."""
-    state = _filters_only(state)
-    return _joined_at(*_current(), repr(state), state, focus)
+    return _per_state(_joined_at, state, focus)

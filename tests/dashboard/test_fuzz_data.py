@@ -146,16 +146,12 @@ def write(tmp_dir: Path, raw: bytes) -> Path:
 
 @pytest.fixture(scope="module")
 def data_stats():
-    s = Stats("data")
-    yield s
-    s.save()
+    yield from Stats.collected("data")
 
 
 @pytest.fixture(scope="module")
 def page_stats():
-    s = Stats("page")
-    yield s
-    s.save()
+    yield from Stats.collected("page")
 
 
 @pytest.fixture(scope="module")

@@ -57,3 +57,15 @@ def run_geodata(*args, cwd: Path, cache_dir: Path | None = None):
         [sys.executable, "-m", "geodata", *args], cwd=cwd, env=env, capture_output=True,
         text=True, timeout=300,
     )
+
+
+@pytest.fixture(scope="session")
+def built_from_seeds(tmp_path_factory, cache_dir) -> bytes:
+    """members.geojson as a build of the real seeds/ writes it (built once per session)."""
+    from geodata.cli import main
+
+    out = tmp_path_factory.mktemp("built-from-seeds") / "members.geojson"
+    status = main(["build", "--seeds", str(ROOT / "seeds"), "--out", str(out),
+                   "--allow-unplaced", "--no-progress", "--cache-dir", str(cache_dir)])
+    assert status == 0
+    return out.read_bytes()

@@ -25,20 +25,12 @@ NUMBER = itertools.count()
 
 @pytest.fixture(scope="module")
 def check_stats():
-    s = Stats("check")
-    yield s
-    s.save()
+    yield from Stats.collected("check")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, cache_dir):
-    work = tmp_path_factory.mktemp("fuzz-check")
-    out = work / "members.geojson"
-    status, _, err = in_process(["build", "--seeds", str(ROOT / "seeds"), "--out", str(out),
-                                 "--allow-unplaced", "--no-progress", "--cache-dir",
-                                 str(cache_dir)])
-    assert status == 0, err
-    return work, json.loads(out.read_bytes())
+def built(tmp_path_factory, built_from_seeds):
+    return tmp_path_factory.mktemp("fuzz-check"), json.loads(built_from_seeds)
 
 
 @settings(max_examples=max(10, settings().max_examples // 2))

@@ -187,24 +187,24 @@ class Stats:
         (ARTIFACTS / f"fuzz-{self.name}.json").write_text(json.dumps(summary) + "\n")
         print(f"\nfuzz {self.name}: {summary}")
 
+    @classmethod
+    def collected(cls, name):
+        """For a module fixture: the counts, saved once the module's examples are done."""
+        counts = cls(name)
+        yield counts
+        counts.save()
+
 
 @pytest.fixture(scope="module")
 def stats():
-    s = Stats("seeds")
-    yield s
-    s.save()
+    yield from Stats.collected("seeds")
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory, cache_dir):
+def baseline(built_from_seeds):
     """The real seeds and the good output they build (the file failing runs must keep)."""
-    work = tmp_path_factory.mktemp("fuzz-baseline")
-    out = work / "members.geojson"
-    status = main(["build", "--seeds", str(ROOT / "seeds"), "--out", str(out),
-                   "--allow-unplaced", "--no-progress", "--cache-dir", str(cache_dir)])
-    assert status == 0
     seeds = {name: (ROOT / "seeds" / name).read_bytes() for name in FILES}
-    return seeds, out.read_bytes()
+    return seeds, built_from_seeds
 
 
 def in_process(argv) -> tuple[int, str, str]:
