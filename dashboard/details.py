@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from dashboard.data import Atlas
 from dashboard.highlights import Highlights
+from geodata.links import canonical_url, markdown_target
 
 BASIS_TEXT = {
     "announced": "a source ties it to this round's announcement",
@@ -26,13 +27,17 @@ PRECISION_TEXT = {
     "seat": "the seat of the county, commune or consortium",
     "area": "an approximate area",
 }
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$])")
+_AUTOLINKED = re.compile(r"(\\:(?=//)|(?i:www)(?=\\\.)|@)")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$=^])")
 
 
 def md_escape(text: object) -> str:
     """Text safe to put in st.markdown: markdown punctuation escaped, HTML made inert."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-    return escaped.replace("&", "&amp;").replace("<", "&lt;")
+    escaped = escaped.replace("&", "&amp;").replace("<", "&lt;")
+    # GitHub-flavoured Markdown turns bare addresses into links whatever the escapes: an
+    # invisible word joiner after "://", "www" and "@" keeps them text.
+    return _AUTOLINKED.sub("\\1\u2060", escaped)
 
 
 def precision_text(precision: object, radius_km: object) -> str:
@@ -51,8 +56,14 @@ def precision_text(precision: object, radius_km: object) -> str:
 
 
 def safe_url(url: str) -> str | None:
-    """The URL if it is plain http(s) (a source link must never run script)."""
-    return url if re.match(r"^https?://[^\s<>\"']+$", url or "") else None
+    """The URL in canonical form if it is plain http(s) (a source link must never run script
+    or carry markup out of its link)."""
+    return canonical_url(url)
+
+
+def md_link(text: str, url: str) -> str:
+    """A Markdown link whose text and target cannot break out of it (url from safe_url)."""
+    return f"[{md_escape(text)}]({markdown_target(url)})"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ pure modules.
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -14,7 +15,7 @@ from streamlit_folium import st_folium
 
 from dashboard import page, picker
 from dashboard.data import Atlas, DataError
-from dashboard.details import md_escape, member_details
+from dashboard.details import md_escape, md_link, member_details
 from dashboard.filters import FilterState, counts, described, new_capitals_shown
 from dashboard.highlights import Highlights
 from dashboard.mapview import MAP_HEIGHT, build_map, selection_layer
@@ -31,6 +32,12 @@ COUNTRY_PICKER = picker.Picker(
 CITY_PICKER = picker.Picker(
     "Find a city", multiple=False, placeholder="Click a marker or type a name…",
     hint="City or country; accents optional.", empty="No city shown matches")
+
+
+def round_text(atlas: Atlas, key: str) -> str:
+    """A round's label for Markdown (metric labels and badges render it): plain text by
+    contract, whatever seeds/rounds.csv holds."""
+    return md_escape(atlas.round_label(key))
 
 
 def sidebar(atlas: Atlas) -> None:
@@ -66,12 +73,12 @@ def sidebar(atlas: Atlas) -> None:
 def headline(atlas: Atlas, shown, marks: Highlights, focus: str) -> None:
     """Title, coverage line, link notices, the counts of what is shown, and the empty state."""
     st.html(STYLE)  # style only: Streamlit puts it out of the page flow
-    label = atlas.round_label
+    label = partial(round_text, atlas)
     cover = page.roster_coverage()
     st.title("Learning Cities Atlas")
     st.caption(f"{md_escape(cover.headline())} · [coverage by round](#coverage-by-round)")
     for notice in st.session_state.get("url_notices", []):
-        st.warning(notice, icon="⚠️")
+        st.warning(md_escape(notice), icon="⚠️")  # notices quote the link: text only
     tally = counts(shown, marks)
     # One wrapping row: on a phone the five numbers take two short lines, not five tall ones.
     row = st.container(horizontal=True, gap="medium", key="headline_counts")
@@ -124,7 +131,7 @@ def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, sh
         details_panel(atlas, marks, focus, visible_ids)
         reveal_details()
         capitals = new_capitals_shown(shown, marks)
-        st.markdown(f"**★ Capitals admitted in {md_escape(atlas.round_label(focus))}:** "
+        st.markdown(f"**★ Capitals admitted in {round_text(atlas, focus)}:** "
                     + (", ".join(f"{md_escape(city)} ({md_escape(country)})"
                                  for city, country in capitals)
                        or "none among the members shown"),
@@ -160,7 +167,7 @@ def reveal_details() -> None:
 def details_panel(atlas: Atlas, marks: Highlights, focus: str,
                   visible_ids: frozenset[str]) -> None:
     """The selected member's details, in the container keyed details_panel."""
-    label = atlas.round_label
+    label = partial(round_text, atlas)
     selected = st.session_state.get(page.SELECTED)
     info = member_details(atlas, selected, marks) if selected else None
     panel = st.container(border=True, key="details_panel")
@@ -189,7 +196,7 @@ def details_panel(atlas: Atlas, marks: Highlights, focus: str,
                        f"{md_escape(info.first_time_stated)}")
     if info.source_url:
         panel.markdown(f"**Source** ({md_escape(info.evidence)}): "
-                       f"[{md_escape(info.source_url[:60])}…]({info.source_url})")
+                       + md_link(info.source_url[:60] + "…", info.source_url))
     panel.markdown(f"**Coordinates:** {info.lat:.4f}, {info.lon:.4f} — "
                    f"{md_escape(info.placed_how)}"
                    + (f" ({md_escape(info.place_name)})" if info.place_name else ""))
@@ -204,7 +211,7 @@ def details_panel(atlas: Atlas, marks: Highlights, focus: str,
 def first_time_section(atlas: Atlas, marks: Highlights, focus: str) -> None:
     """The focus round's first-time countries, computed and against the announcement."""
     names = page.country_names()
-    st.subheader(f"Countries new to the network in {atlas.round_label(focus)}")
+    st.subheader(f"Countries new to the network in {round_text(atlas, focus)}")
     st.markdown(" · ".join(md_escape(names[code]) for code in
                            sorted(marks.first_time_iso2, key=names.get)) or "None in the roster.")
     st.caption("Computed from the roster: countries whose earliest member, withdrawn and "

@@ -250,7 +250,8 @@ def growth_view(state: FilterState, focus: str) -> None:
                                     if k not in ("title", "description")},
                                    width="stretch", height=300, alt=spec["description"])
                 with st.expander(f"Data behind “{spec['title']}”"):
-                    st.table(_no_missing(table[list(fields)].set_index("Round")))
+                    st.table(_no_missing(table[list(fields)].set_index("Round")
+                                         .rename(index=md_escape)))  # cells are Markdown
 
 
 def about_view(atlas: Atlas) -> None:

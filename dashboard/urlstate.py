@@ -18,6 +18,14 @@ KNOWN_PARAMS = ("round", "region", "country", "q", "capitals", "firsttime", "foc
 VIEWS = ("map", "countries", "table", "growth", "about")
 MARKS = ("capitals", "firsttime")
 MAX_SEARCH = 100
+QUOTED_MAX = 80  # a bad value is quoted in its notice up to this length
+UNKNOWN_NAMED = 5  # unknown parameter names listed in a notice; the rest are counted
+
+
+def quoted(value: str) -> str:
+    """A link value as a notice quotes it: shortened, never echoed whole (the page escapes
+    it too: notices are shown as text)."""
+    return value if len(value) <= QUOTED_MAX else value[:QUOTED_MAX - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,8 @@ def _pick(name: str, value: str, allowed: Iterable[str], notices: list[str]) -> 
     for part in _split(value):
         (chosen if part in allowed else ignored).append(part)
     if ignored:
-        notices.append(f"Ignored unknown {name} value(s) in the link: {', '.join(ignored)}.")
+        notices.append(f"Ignored unknown {name} value(s) in the link: "
+                       f"{quoted(', '.join(ignored))}.")
     return tuple(dict.fromkeys(chosen))
 
 
@@ -48,7 +57,7 @@ def _flag(name: str, value: str, notices: list[str]) -> bool:
     if value in ("1", "true", "yes"):
         return True
     if value not in ("0", "false", "no", ""):
-        notices.append(f"Ignored '{name}={value}' in the link: use 1 or 0.")
+        notices.append(f"Ignored '{name}={quoted(value)}' in the link: use 1 or 0.")
     return False
 
 
@@ -57,12 +66,15 @@ def parse(params: Mapping[str, str], choices: Choices) -> tuple[FilterState, lis
     notices: list[str] = []
     unknown = sorted(set(params) - set(KNOWN_PARAMS))
     if unknown:
-        notices.append(f"Ignored unknown link parameter(s): {', '.join(unknown)}.")
+        named = ", ".join(quoted(name) for name in unknown[:UNKNOWN_NAMED])
+        more = len(unknown) - UNKNOWN_NAMED
+        notices.append(f"Ignored unknown link parameter(s): {named}"
+                       + (f" and {more} more." if more > 0 else "."))
     get = lambda key: str(params.get(key, "") or "")  # noqa: E731
     focus = get("focus")
     if focus and focus not in timeline(choices.rounds):
         # A focus round needs a date: the undated bucket has no new capitals of its own.
-        notices.append(f"Ignored focus round '{focus}' in the link: no such dated round.")
+        notices.append(f"Ignored focus round '{quoted(focus)}' in the link: no such dated round.")
         focus = ""
     search = get("q")
     if len(search) > MAX_SEARCH:
@@ -73,15 +85,15 @@ def parse(params: Mapping[str, str], choices: Choices) -> tuple[FilterState, lis
         marks = () if get("mark") == "none" else _pick("mark", get("mark"), MARKS, notices)
     city = get("city")
     if city and city not in choices.ids:
-        notices.append(f"Ignored city '{city}' in the link: no such member.")
+        notices.append(f"Ignored city '{quoted(city)}' in the link: no such member.")
         city = ""
     view = get("view") or VIEWS[0]
     if view not in VIEWS:
-        notices.append(f"Ignored view '{view}' in the link: use one of {', '.join(VIEWS)}.")
+        notices.append(f"Ignored view '{quoted(view)}' in the link: use one of {', '.join(VIEWS)}.")
         view = VIEWS[0]
     as_of = get("as_of")
     if as_of and as_of not in timeline(choices.rounds):
-        notices.append(f"Ignored as_of '{as_of}' in the link: no such dated round; "
+        notices.append(f"Ignored as_of '{quoted(as_of)}' in the link: no such dated round; "
                        "showing the whole network.")
         as_of = ""
     state = FilterState(

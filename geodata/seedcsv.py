@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from geodata.links import canonical_url, is_canonical_url
 
 # [0-9], not \d or str.isdigit(): those also accept '²', '①' or Arabic-Indic digits,
 # which int() and date() then reject or silently convert.
@@ -56,10 +57,8 @@ def file_digest(path: Path) -> str:
 
 
 def is_http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(
-        ch.isspace() for ch in value
-    )
+    """An absolute http(s) URL in canonical form (geodata.links)."""
+    return is_canonical_url(value)
 
 
 class SeedReader:
@@ -167,7 +166,9 @@ class SeedReader:
         if not value:
             self.error(line, f"{column}: empty (every row needs its source)")
         elif not is_http_url(value):
-            self.error(line, f"{column}: {value!r} is not an absolute http(s) URL")
+            fixed = canonical_url(value)
+            self.error(line, f"{column}: {value!r} is not an absolute http(s) URL"
+                       + (f" in canonical form (write it as {fixed!r})" if fixed else ""))
 
 
     def iso_date(self, line: int, column: str, value: str) -> date | None:

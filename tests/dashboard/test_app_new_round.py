@@ -8,6 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.details import md_escape
 from tests.dashboard.new_round import LABEL, MEMBER_ID, build_new_round
 from tests.dashboard.test_app import APP, map_rows, metrics
 
@@ -42,8 +43,9 @@ def test_page_shows_the_new_round_everywhere(new_round, monkeypatch):
     assert LABEL in at.multiselect(key="w_rounds").options
     assert at.selectbox(key="w_focus").value == "2026"
     # highlights: the new capital and first-time country
-    assert metrics(at)[f"New capitals, {LABEL}"] == "1"
-    assert metrics(at)[f"First-time countries, {LABEL}"] == "1"
+    # metric labels are Markdown: the round's label goes in escaped (it is text by contract)
+    assert metrics(at)[f"New capitals, {md_escape(LABEL)}"] == "1"
+    assert metrics(at)[f"First-time countries, {md_escape(LABEL)}"] == "1"
     assert any("Iceland" in m.value for m in at.markdown)
     # the map's legend and its member row
     (component,) = at.get("component_instance")

@@ -46,3 +46,17 @@ def test_member_details_carry_the_precision(small_path):
         "an approximate area, radius 70 km"
     # A file from before the property: said so, not guessed.
     assert member_details(atlas, "cn-beijing", marks).precision == "not recorded"
+
+
+@pytest.mark.parametrize("text", [
+    "![i](http://127.0.0.1:9/x.png)", "[a](javascript:alert(1))", ":red[styled]", "$$x^2$$",
+    "http://bare.example/", "www.bare.example", "me@bare.example", "<img src=x>", "title\n===",
+])
+def test_md_escape_leaves_no_markup_and_no_autolink(text):
+    from dashboard.details import md_escape
+    escaped = md_escape(text)
+    assert "<" not in escaped
+    assert "://" not in escaped and "www." not in escaped.lower()
+    assert "@" not in escaped or "@\u2060" in escaped
+    for special in "[]()!:$=":
+        assert escaped.count(special) == escaped.count("\\" + special)

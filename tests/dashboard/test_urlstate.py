@@ -58,3 +58,13 @@ def test_the_undated_round_is_no_focus_round(small_atlas):
     state, notices = parse({"focus": "unknown", "round": "unknown"}, choices)
     assert state.focus_round == "" and state.rounds == ("unknown",)
     assert notices == ["Ignored focus round 'unknown' in the link: no such dated round."]
+
+
+def test_notices_quote_long_values_shortened(small_atlas):
+    long = "![x](http://127.0.0.1:9/p.png)" + "z" * 100_000
+    names = {f"unknown{i}": "1" for i in range(500)}
+    _, notices = parse({"city": long, "view": long, "as_of": long, **names},
+                       choices_of(small_atlas))
+    assert len(notices) == 4
+    assert all(len(notice) < 300 for notice in notices)
+    assert any("and 495 more" in notice for notice in notices)
