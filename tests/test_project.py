@@ -39,3 +39,38 @@ def test_modules_named_by_the_readme_exist():
         path = ROOT.joinpath(*module.split("."))
         assert path.with_suffix(".py").exists() or (path / "__main__.py").exists(), module
     assert (ROOT / "dashboard" / "app.py").exists()
+
+
+def locked_versions() -> dict[str, str]:
+    """name -> version pinned in requirements.lock (names normalised as PEP 503 does)."""
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    return {re.sub(r"[-_.]+", "-", name).lower(): version
+            for name, version in re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", text, re.M)}
+
+
+def test_the_installed_packages_are_the_locked_ones():
+    """The README installs from the lock: what runs is exactly what CI tested."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    locked = locked_versions()
+    assert {"streamlit", "folium", "streamlit-folium", "geopy", "pandas", "pytest"} <= set(locked)
+    differ = {}
+    for name, pinned in locked.items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = None
+        if installed != pinned:
+            differ[name] = (pinned, installed)
+    assert differ == {}, f"installed packages differ from requirements.lock: {differ}"
+
+
+def test_the_lock_pins_every_dependency_with_hashes():
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pins = re.findall(r"^[A-Za-z0-9_.\-]+==[^\n]*(?:\n    --hash=sha256:[0-9a-f]{64}[^\n]*)+",
+                      text, re.M)
+    assert len(pins) == len(locked_versions()) > 0
+    declared = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for name in re.findall(r'^\s*"([A-Za-z0-9_.\-]+)>=', declared, re.M):
+        if name != "setuptools":
+            assert re.sub(r"[-_.]+", "-", name).lower() in locked_versions(), name
