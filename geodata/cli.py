@@ -14,6 +14,7 @@ from pathlib import Path
 from geodata.build import (
     GENERATOR,
     UNPLACED_PROPERTIES,
+    OutputError,
     build_features,
     dumps,
     feature_collection,
@@ -232,10 +233,13 @@ def cmd_check(args) -> int:
     if seeds is None:
         return 2
     out = display_path(args.out)
-    collection = read_collection(args.out)
-    if not isinstance(collection, dict):
-        print(f"FAIL {out}: missing or not a JSON object; run python -m geodata build",
-              file=sys.stderr)
+    try:
+        collection = read_collection(args.out)
+    except OutputError as error:
+        print(f"FAIL {error}; run python -m geodata build", file=sys.stderr)
+        return 1
+    if collection is None:
+        print(f"FAIL {out}: missing; run python -m geodata build", file=sys.stderr)
         return 1
     meta = collection.get("metadata") if isinstance(collection.get("metadata"), dict) else {}
     if meta.get("generator") != GENERATOR:
@@ -274,9 +278,10 @@ def cmd_report(args) -> int:
     seeds = _load(args.seeds)
     if seeds is None:
         return 2
+    previous = read_collection(args.out)  # OutputError: main() says what stands there
     print(report(seeds))
-    if is_current(args.out, seeds.digests):
-        print(placement_report(read_collection(args.out)))
+    if previous is not None and is_current(args.out, seeds.digests):
+        print(placement_report(previous))
     else:
         print(f"== Placement ==\n{display_path(args.out)} is missing or older than "
               f"{display_path(args.seeds)}/: run python -m geodata build for the precision "
@@ -300,7 +305,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-unplaced", action="store_true",
                    help="write anyway, unplaced members with null geometry")
     b.add_argument("--allow-shrink", action="store_true",
-                   help=f"write even if the map loses more than {MAX_SHRINK:.0%} of its members")
+                   # argparse formats help with %: the percent sign is written twice
+                   help=f"write even if the map loses more than {MAX_SHRINK * 100:.0f}%% "
+                        "of its members")
     b.add_argument("--geocoder", choices=("gazetteer", "nominatim"), default="gazetteer",
                    help="nominatim: also ask Nominatim for names the gazetteer lacks")
     b.add_argument("--user-agent", default=None, help="required with --geocoder nominatim")
@@ -322,4 +329,9 @@ def main(argv=None) -> int:
     # Library warnings (e.g. a Nominatim retry) as one plain line on stderr.
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except OutputError as error:  # build and report: the output path holds something else
+        print(f"error: {error}; move it aside or delete it, then run the command again",
+              file=sys.stderr)
+        return 2
