@@ -20,6 +20,7 @@ from geodata.seedcsv import (  # noqa: F401  (re-exported for existing callers)
     SeedErrors,
     SeedReader,
     display_path,
+    echo,
     file_digest,
     is_http_url,
 )
@@ -80,7 +81,7 @@ def load_rounds(path: Path, errors: list[SeedError]) -> tuple[Round, ...]:
         if not reader.require(line, row, "round", "label"):
             continue
         if key in seen:
-            reader.error(line, f"round: {key!r} repeats line {seen[key]}")
+            reader.error(line, f"round: {echo(key)} repeats line {seen[key]}")
             continue
         seen[key] = line
         start = reader.iso_date(line, "period_start", row["period_start"])
@@ -94,7 +95,7 @@ def load_rounds(path: Path, errors: list[SeedError]) -> tuple[Round, ...]:
         codes = tuple(c for c in row["first_time_countries"].split(";") if c)
         for code in codes:
             if not _country_code(code):
-                reader.error(line, f"first_time_countries: {code!r} is not an ISO alpha-2 code")
+                reader.error(line, f"first_time_countries: {echo(code)} is not an ISO alpha-2 code")
         if row["source_url"]:
             reader.url(line, row)
         rounds.append(
@@ -135,15 +136,15 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
         reader.require(line, row, "id", "city", "country", "iso2", "region", "round")
         iso2 = row["iso2"]
         if iso2 and not _country_code(iso2):
-            reader.error(line, f"iso2: {iso2!r} is not an ISO 3166-1 alpha-2 code (pycountry)")
+            reader.error(line, f"iso2: {echo(iso2)} is not an ISO 3166-1 alpha-2 code (pycountry)")
         if row["subdivision"] and (problem := code_problem(row["subdivision"], iso2)):
             reader.error(line, f"subdivision: {problem}")
         if row["id"]:
             if not _ID.match(row["id"]) or (iso2 and not row["id"].startswith(iso2.lower() + "-")):
-                reader.error(line, f"id: {row['id']!r} is not '<iso2 lower>-<ascii slug>'")
+                reader.error(line, f"id: {echo(row['id'])} is not '<iso2 lower>-<ascii slug>'")
             if row["id"] in ids:
                 first = ids[row["id"]]
-                reader.error(line, f"duplicate member: id {row['id']!r} repeats line {first}")
+                reader.error(line, f"duplicate member: id {echo(row['id'])} repeats line {first}")
             else:
                 ids[row["id"]] = line
         if row["region"]:
@@ -159,17 +160,17 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
         admitted = row["admitted"]
         if key == UNKNOWN_ROUND:
             if admitted:
-                reader.error(line, f"admitted: {admitted!r} given, but round is 'unknown'")
+                reader.error(line, f"admitted: {echo(admitted)} given, but round is 'unknown'")
             if row["round_basis"] and row["round_basis"] != "unresolved":
                 reader.error(line, "round_basis: must be 'unresolved' when round is 'unknown'")
         elif key:
             if key not in by_key:
-                reader.error(line, f"round: {key!r} is not a round in rounds.csv")
+                reader.error(line, f"round: {echo(key)} is not a round in rounds.csv")
             elif row["round_basis"] == "unresolved":
-                reader.error(line, f"round_basis: 'unresolved' but round is {key!r}")
+                reader.error(line, f"round_basis: 'unresolved' but round is {echo(key)}")
             span = admitted_span(admitted) if admitted else None
             if admitted and span is None:
-                reader.error(line, f"admitted: {admitted!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+                reader.error(line, f"admitted: {echo(admitted)} is not YYYY, YYYY-MM or YYYY-MM-DD")
             elif span and key in by_key:
                 r = by_key[key]
                 if r.period_start and r.period_end and (
@@ -185,7 +186,7 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
         if row["round_basis"] == "dated" and not admitted:
             reader.warn(line, "round_basis: 'dated' but admitted is empty")
         if row["round_basis"] == "undated" and admitted:
-            reader.warn(line, f"round_basis: 'undated' but admitted is {admitted!r}")
+            reader.warn(line, f"round_basis: 'undated' but admitted is {echo(admitted)}")
 
         city_key = (normalise(row["city"]), iso2, key)
         if row["city"] and city_key in cities:
@@ -219,16 +220,16 @@ def load_overrides(path: Path, member_ids: set[str] | None, errors: list[SeedErr
         reader.require(line, row, "id", "method", "reason")
         if row["id"] in seen:
             first = seen[row["id"]]
-            reader.error(line, f"duplicate override: id {row['id']!r} repeats line {first}")
+            reader.error(line, f"duplicate override: id {echo(row['id'])} repeats line {first}")
         seen.setdefault(row["id"], line)
         if row["id"] and member_ids is not None and row["id"] not in member_ids:
-            reader.error(line, f"id: {row['id']!r} is not a member id in members.csv")
+            reader.error(line, f"id: {echo(row['id'])} is not a member id in members.csv")
         reader.choice(line, row, "method", METHODS)
         reader.url(line, row)
         gid = lat = lon = None
         if row["method"] == "geonames":
             if not re.fullmatch(r"[0-9]+", row["geonames_id"]):
-                reader.error(line, f"geonames_id: {row['geonames_id']!r} is not a GeoNames id")
+                reader.error(line, f"geonames_id: {echo(row['geonames_id'])} is not a GeoNames id")
             else:
                 gid = int(row["geonames_id"])
             if row["lat"] or row["lon"]:
@@ -241,12 +242,13 @@ def load_overrides(path: Path, member_ids: set[str] | None, errors: list[SeedErr
             if lat is not None and lon is not None and not (
                 -90 <= lat <= 90 and -180 <= lon <= 180
             ):
-                shown = f"{row['lat']!r}, {row['lon']!r}"
+                shown = f"{echo(row['lat'])}, {echo(row['lon'])}"
                 reader.error(line, f"lat/lon: {shown} are not decimal degrees")
         radius = _precision(reader, line, row)
         same = row["same_place_as"]
         if same and (same == row["id"] or (member_ids is not None and same not in member_ids)):
-            reader.error(line, f"same_place_as: {same!r} is not another member id in members.csv")
+            reader.error(line,
+                         f"same_place_as: {echo(same)} is not another member id in members.csv")
         if len(errors) > before:
             continue
         overrides.append(
@@ -265,14 +267,14 @@ def _precision(reader: SeedReader, line: int, row: dict) -> float | None:
     if row["precision"] != "area":
         if row["radius_km"]:
             reader.error(line, f"radius_km: leave empty unless precision is 'area' "
-                               f"(it is {row['precision']!r})")
+                               f"(it is {echo(row['precision'])})")
         return None
     if not row["radius_km"]:
         reader.error(line, "radius_km: an 'area' needs its radius in km")
         return None
     radius = reader.decimal(line, "radius_km", row["radius_km"])
     if radius is not None and radius <= 0:
-        reader.error(line, f"radius_km: {row['radius_km']!r} is not a positive distance")
+        reader.error(line, f"radius_km: {echo(row['radius_km'])} is not a positive distance")
         return None
     return radius
 

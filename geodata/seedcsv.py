@@ -61,6 +61,16 @@ def is_http_url(value: str) -> bool:
     return is_canonical_url(value)
 
 
+ECHO_MAX = 80  # a bad value is quoted in its error up to this many characters
+
+
+def echo(value: object) -> str:
+    """A value as an error quotes it: repr'd, and shortened past ECHO_MAX characters."""
+    if not isinstance(value, str) or len(value) <= ECHO_MAX:
+        return repr(value)
+    return repr(value[:ECHO_MAX]) + f"… ({len(value):,} characters)"
+
+
 class SeedReader:
     """Decode and split one CSV file, recording errors with line numbers."""
 
@@ -115,12 +125,19 @@ class SeedReader:
         except csv.Error as exc:
             self.error(1, f"CSV syntax: {exc}")
             return
+        repeated = sorted({c for c in header if header.count(c) > 1})
+        for column in repeated:
+            places = ", ".join(str(i) for i, c in enumerate(header, 1) if c == column)
+            self.error(1, f"column {echo(column)} appears more than once (columns {places}); "
+                          "each column once")
+        if repeated:
+            return
         missing = [c for c in self.columns if c not in header]
         for column in missing:
             self.error(1, f"missing column '{column}'")
         for column in header:
             if column not in self.columns:
-                self.error(1, f"unknown column '{column}' (see seeds/README.md)")
+                self.error(1, f"unknown column {echo(column)} (see seeds/README.md)")
         if missing:
             return
         end = reader.line_num
@@ -142,7 +159,7 @@ class SeedReader:
             row = dict(zip(header, fields, strict=True))
             for column, value in row.items():
                 if value != value.strip():
-                    self.error(start, f"{column}: leading or trailing whitespace in {value!r}")
+                    self.error(start, f"{column}: leading or trailing whitespace in {echo(value)}")
             yield start, {c: row[c].strip() for c in self.columns}
 
     def require(self, line: int, row: dict, *columns: str) -> bool:
@@ -158,7 +175,7 @@ class SeedReader:
         if (empty_ok and value == "") or value in allowed:
             return True
         shown = " / ".join(allowed) + (" / empty" if empty_ok else "")
-        self.error(line, f"{column}: {value!r} is not one of {shown}")
+        self.error(line, f"{column}: {echo(value)} is not one of {shown}")
         return False
 
     def url(self, line: int, row: dict, column: str = "source_url") -> None:
@@ -167,8 +184,8 @@ class SeedReader:
             self.error(line, f"{column}: empty (every row needs its source)")
         elif not is_http_url(value):
             fixed = canonical_url(value)
-            self.error(line, f"{column}: {value!r} is not an absolute http(s) URL"
-                       + (f" in canonical form (write it as {fixed!r})" if fixed else ""))
+            self.error(line, f"{column}: {echo(value)} is not an absolute http(s) URL"
+                       + (f" in canonical form (write it as {echo(fixed)})" if fixed else ""))
 
 
     def iso_date(self, line: int, column: str, value: str) -> date | None:
@@ -179,14 +196,14 @@ class SeedReader:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        self.error(line, f"{column}: {value!r} is not an ISO date YYYY-MM-DD")
+        self.error(line, f"{column}: {echo(value)} is not an ISO date YYYY-MM-DD")
         return None
 
     def decimal(self, line: int, column: str, value: str) -> float | None:
         """A plain decimal like -33.45 (no exponent, nan, inf or Unicode digits)."""
         if _DECIMAL.fullmatch(value):
             return float(value)
-        self.error(line, f"{column}: {value!r} is not a decimal number like -33.45")
+        self.error(line, f"{column}: {echo(value)} is not a decimal number like -33.45")
         return None
 
     def whole_number(self, line: int, column: str, value: str) -> int | None:
@@ -194,5 +211,5 @@ class SeedReader:
             return None
         if _WHOLE.fullmatch(value):
             return int(value)
-        self.error(line, f"{column}: {value!r} is not a whole number")
+        self.error(line, f"{column}: {echo(value)} is not a whole number")
         return None

@@ -38,6 +38,15 @@ def drop_column(column):
     return edit
 
 
+def repeat_column(column):
+    """Append a second copy of a column to the header and to every row."""
+    def edit(rows):
+        index = rows[0].index(column)
+        for row in rows:
+            row.append(row[index])
+    return edit
+
+
 def duplicate_row(row_no, **changes):
     def edit(rows):
         copy = list(rows[row_no])
@@ -60,6 +69,9 @@ def first_row_of_round(rows, rnd):
 
 CASES = {
     "missing column": (drop_column("evidence"), 1, "missing column 'evidence'"),
+    "repeated column": (repeat_column("note"), 1, "column 'note' appears more than once"),
+    "long value shortened": (set_cell(3, "region", "Oceania" * 10_000), 4,
+                             "… (70,000 characters) is not one of"),
     "unknown iso2": (set_cell(3, "iso2", "XZ"), 4, "iso2: 'XZ' is not an ISO 3166-1"),
     "bad region": (set_cell(3, "region", "Oceania"), 4, "region: 'Oceania' is not one of"),
     "bad capital flag": (set_cell(3, "capital", "Yes"), 4, "capital: 'Yes' is not one of"),
