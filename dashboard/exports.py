@@ -23,14 +23,24 @@ EXPORT_COLUMNS = (
     "source_url", "note",
 )
 NUMBER_COLUMNS = ("lat", "lon", "place_radius_km")
-# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell that starts with one of these as a formula (CSV injection),
+# also after leading blanks, and some read the fullwidth signs as the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 FILE_PREFIX = "gnlc-members"
 
 
 def neutralise(text: str) -> str:
-    """A text cell a spreadsheet shows as text: formula starters get a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """A text cell a spreadsheet shows as text: one apostrophe goes in front of a cell that
+    starts, after any blanks, with a formula sign, and in front of one that already starts
+    with an apostrophe, so that "drop one leading apostrophe" always gives the value back."""
+    if text.startswith("'") or text.lstrip(" \u00a0\u3000\f\v").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def restored(cell: str) -> str:
+    """The value neutralise() was given (the rule the README states for readers)."""
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def _plain(value):

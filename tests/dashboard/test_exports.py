@@ -17,6 +17,7 @@ from dashboard.exports import (
     FORMULA_STARTS,
     file_stem,
     neutralise,
+    restored,
     to_csv,
     to_geojson,
 )
@@ -42,8 +43,7 @@ def with_formulas(roster: pd.DataFrame) -> pd.DataFrame:
 def expected_text(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = str(value)
-    return "'" + text if text[:1] in FORMULA_STARTS else text
+    return str(value)
 
 
 @pytest.mark.parametrize("which", ["small", "hostile"])
@@ -56,7 +56,8 @@ def test_csv_round_trip(which, small_atlas, hostile_atlas):
     for row, member in zip(rows, roster.to_dict("records"), strict=True):
         for column in ("city", "country", "iso2", "region", "round", "status", "source_url",
                        "note", "place_method", "admitted"):
-            assert row[column] == expected_text(member[column]), (member["id"], column)
+            # the README's rule: drop one leading apostrophe to get the value back
+            assert restored(row[column]) == expected_text(member[column]), (member["id"], column)
         assert row["capital"] == ("true" if member["capital"] else "false")
         if math.isnan(member["lat"]):
             assert row["lat"] == row["lon"] == ""
@@ -124,3 +125,19 @@ def test_file_names_say_what_they_hold():
     assert stem == ("gnlc-members-round-2015-2018_2019-region-arab-states-country-eg-"
                     "search-cairo-x-new-capitals-2024-as-of-2020")
     assert "/" not in stem and " " not in stem
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=1+1", "'=1+1"), ("  =HYPERLINK(x)", "'  =HYPERLINK(x)"), ("\u00a0+1", "'\u00a0+1"),
+    ("\n=1", "'\n=1"), ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"), ("'=1", "''=1"), ("'plain", "''plain"),
+    ("Lisbon", "Lisbon"), ("O'Higgins", "O'Higgins"),
+])
+def test_neutralising_covers_blanks_and_fullwidth_signs(value, cell):
+    assert neutralise(value) == cell
+
+
+@given(st.text())
+def test_neutralising_round_trips_unambiguously(text):
+    cell = neutralise(text)
+    assert restored(cell) == text
+    assert cell.startswith("'") or not text.lstrip(" \u00a0\u3000\f\v").startswith(FORMULA_STARTS)
