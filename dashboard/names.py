@@ -10,10 +10,13 @@ pycountry does not carry. picker.js folds the same way as fold() (a browser test
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 import pycountry
+
+from geodata.normalize import LETTER_FOLDS
 
 # Everyday names missing from pycountry's name/official_name/common_name, reviewed by hand.
 # Only names that point at one country unambiguously (no "Congo", no "Korea" alone here).
@@ -36,12 +39,16 @@ REVIEWED_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+_LETTERS = re.compile("[" + "".join(LETTER_FOLDS) + "]")
+
+
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form for name search ("Đà Nẵng" matches "da nang")."""
-    text = text.replace("Đ", "D").replace("đ", "d").replace("ı", "i")
+    """Case- and accent-insensitive form for name search ("Đà Nẵng" matches "da nang",
+    "sonderborg" Sønderborg); picker.js does the same with the same table."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
-    return " ".join(bare.casefold().split())
+    folded = _LETTERS.sub(lambda m: LETTER_FOLDS[m.group()], bare.casefold())
+    return " ".join(folded.split())
 
 
 @lru_cache(maxsize=1024)

@@ -8,11 +8,22 @@
 
 const SHOWN_AT_MOST = 200; // matches drawn at once; typing narrows the rest
 
+// Letters NFKD leaves whole (ø, ł, æ...) and what they fold to: the page sends its one table
+// (geodata/letter_folds.json) with the options, so this fold and names.fold agree.
+let letterFolds = {};
+let letters = null;
+
+function useLetterFolds(table) {
+  letterFolds = table || {};
+  const keys = Object.keys(letterFolds);
+  letters = keys.length ? new RegExp(`[${keys.join("")}]`, "gu") : null;
+}
+
 // Case and accents ignored, as names.fold does in Python.
 export function fold(text) {
-  return String(text).replace(/Đ/g, "D").replace(/đ/g, "d").replace(/ı/g, "i")
-    .normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/ß/g, "ss")
-    .replace(/\s+/g, " ").trim();
+  const bare = String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const folded = letters ? bare.replace(letters, (letter) => letterFolds[letter]) : bare;
+  return folded.replace(/\s+/g, " ").trim();
 }
 
 const LETTER = /[\p{L}\p{N}]/u;
@@ -267,6 +278,7 @@ function mount(root, send) {
 
   return function update(data) {
     state.data = data;
+    useLetterFolds(data.folds);
     state.options = prepare(data);
     state.byValue = new Map(state.options.map((option) => [option.value, option]));
     state.selected = (data.selected || []).filter((value) => state.byValue.has(value));

@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import names
+from geodata.normalize import LETTER_FOLDS
 
 _HERE = Path(__file__).parent
 _render = st.components.v2.component(
@@ -92,7 +93,7 @@ class Picker:
         return {"label": self.label, "multiple": self.multiple,
                 "placeholder": self.placeholder, "more": self.more, "hint": self.hint,
                 "empty": self.empty, "options": [option.payload() for option in self.options],
-                "groups": self.groups, "selected": list(selected)}
+                "groups": self.groups, "selected": list(selected), "folds": LETTER_FOLDS}
 
 
 def chosen_values(sent, allowed: Iterable[str], multiple: bool) -> list[str]:

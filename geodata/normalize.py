@@ -1,16 +1,17 @@
 """Name normalisation shared by the gazetteer index and its queries."""
 
+import json
 import re
 import unicodedata
 from itertools import accumulate
+from pathlib import Path
 
-# Letters NFKD does not decompose into base letter + combining mark, and
-# modifier-letter apostrophes (\w to the regex engine) that act as separators.
-# Applied after casefold, so only lower-case forms are listed.
-_FOLDS = {
-    "đ": "d", "ð": "d", "ł": "l", "ø": "o", "ı": "i", "æ": "ae", "œ": "oe",
-    "ħ": "h", "þ": "th", "ʻ": " ", "ʼ": " ", "ʾ": " ", "ʿ": " ", "_": " ",
-}
+# Letters NFKD does not decompose into base letter + combining mark (one table with the
+# dashboard's search and the page's picker), and modifier-letter apostrophes (\w to the
+# regex engine) that act as separators. Applied after casefold: lower-case forms only.
+LETTER_FOLDS: dict[str, str] = json.loads(
+    (Path(__file__).with_name("letter_folds.json")).read_text(encoding="utf-8"))["folds"]
+_FOLDS = {**LETTER_FOLDS, "ʻ": " ", "ʼ": " ", "ʾ": " ", "ʿ": " ", "_": " "}
 _FOLD_RE = re.compile("[" + "".join(_FOLDS) + "]")
 # Combining mark blocks; NFKD moves accents and Vietnamese tone marks here.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")

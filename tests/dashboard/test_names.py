@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pycountry
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,3 +49,19 @@ def test_fold_is_stable_and_leaves_no_marks(text):
     assert fold(folded) == folded
     assert not any(unicodedata.category(ch).startswith("M") for ch in folded)
     assert folded == folded.strip() and "  " not in folded
+
+
+@pytest.mark.parametrize(("name", "typed"), [
+    ("Sønderborg", "sonderborg"), ("Łódź", "lodz"), ("Ærø", "aero"), ("Đà Nẵng", "da nang"),
+    ("Köln", "koln"), ("Straße", "strasse"), ("Œuvre", "oeuvre"), ("Þórshöfn", "thorshofn"),
+])
+def test_letters_without_accents_fold_like_accented_ones(name, typed):
+    assert fold(name) == fold(typed) == typed
+
+
+def test_search_and_gazetteer_fold_letters_with_one_table():
+    from geodata.normalize import LETTER_FOLDS, normalise
+
+    for letter, folded in LETTER_FOLDS.items():
+        assert fold(letter) == fold(folded)
+        assert normalise(letter) == normalise(folded)
