@@ -5,7 +5,10 @@ os.replace), so a re-run asks nothing twice and an interrupted run keeps
 every answer it already had. The clock and sleep are injected so tests can
 check the spacing of requests without sleeping.
 
-Failures are reported in one line each, never with a traceback: each retry is
+Answers are checked before they are cached (a list of places, each with a finite latitude
+and longitude in range); a malformed one fails that query and is never cached, and a cache
+that is not one is moved aside and started again. Failures are reported in one line each,
+never with a traceback: each retry is
 logged as one line (geopy's RateLimiter would log a full traceback per retry),
 and once the service cannot be reached at all (host unknown, connection
 refused, TLS failure) it is not asked again in this run: the cached answers
@@ -14,6 +17,7 @@ still serve, every other query fails at once with the same reason.
 
 import json
 import logging
+import math
 import os
 import re
 import tempfile
@@ -22,6 +26,7 @@ from pathlib import Path
 
 from geopy.exc import (
     ConfigurationError,
+    GeocoderParseError,
     GeocoderRateLimited,
     GeocoderTimedOut,
     GeocoderUnavailable,
@@ -54,6 +59,22 @@ def short_reason(error: BaseException) -> str:
         return "timed out"
     first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
     return first if len(first) <= 120 else first[:117] + "..."
+
+
+def answer_problem(raw: object) -> str | None:
+    """What is wrong with one place in a Nominatim answer, or None: it must be an object with
+    a finite latitude and longitude in range."""
+    if not isinstance(raw, dict):
+        return "a place is not a JSON object"
+    try:
+        lat, lon = float(raw["lat"]), float(raw["lon"])
+    except (KeyError, TypeError, ValueError):
+        return "a place has no numeric lat/lon"
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return "a place's lat/lon is not finite"
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return f"a place's lat/lon ({lat:g}, {lon:g}) is out of range"
+    return None
 
 
 class _InjectedRateLimiter(RateLimiter):
@@ -143,10 +164,30 @@ class CachedNominatim(Nominatim):
         )
 
     def _read_cache(self) -> dict:
+        """The cached answers; a cache that is not one (bad JSON, wrong shape) is moved aside
+        with a warning and started again, and a bad entry is dropped (asked again)."""
         try:
-            return json.loads(self.cache_path.read_text(encoding="utf-8"))
+            cache = json.loads(self.cache_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {}
+        except (OSError, ValueError, RecursionError) as error:
+            return self._set_aside(f"cannot be read ({type(error).__name__})")
+        if not isinstance(cache, dict):
+            return self._set_aside("is not a JSON object")
+        kept = {key: raws for key, raws in cache.items()
+                if raws is None or (isinstance(raws, list) and all(
+                    answer_problem(raw) is None for raw in raws))}
+        if len(kept) < len(cache):
+            log.warning("Nominatim cache %s: %d malformed answer(s) dropped, asked again",
+                        self.cache_path, len(cache) - len(kept))
+        return kept
+
+    def _set_aside(self, why: str) -> dict:
+        aside = self.cache_path.with_name(self.cache_path.name + ".corrupt")
+        os.replace(self.cache_path, aside)
+        log.warning("Nominatim cache %s %s: moved to %s, starting an empty cache",
+                    self.cache_path, why, aside.name)
+        return {}
 
     def _write_cache(self) -> None:
         self.cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,8 +222,16 @@ class CachedNominatim(Nominatim):
             except GeocoderUnavailable as error:
                 self.unreachable = short_reason(error)
                 raise
+            except (TypeError, ValueError, KeyError, AttributeError) as error:
+                # geopy parses the answer itself: a shape it cannot read ends up here
+                raise GeocoderParseError(f"malformed answer ({type(error).__name__})") from None
             self.requests += 1
-            self.cache[key] = [loc.raw for loc in found] if found else None
+            raws = [loc.raw for loc in found] if found else None
+            for raw in raws or ():
+                problem = answer_problem(raw)
+                if problem:  # never cached: the next run asks again
+                    raise GeocoderParseError(f"malformed answer: {problem}")
+            self.cache[key] = raws
             self._write_cache()
         raws = self.cache[key]
         if not raws:

@@ -54,6 +54,8 @@ class Server:
                         return None  # the client gave up, as it should
                 if action in (429, 503):
                     return self._send(action, b"busy")
+                if isinstance(action, bytes):  # a scripted answer, as it is
+                    return self._send(200, action)
                 if action == "badjson":
                     return self._send(200, b"[{not json")
                 if outer.only_points and query["q"][0] not in outer.points:
@@ -338,3 +340,45 @@ def test_a_service_error_after_the_retries_places_nothing(server, clock, tmp_pat
     assert isinstance(placement, NotPlaced) and not placement.candidates
     assert placement.why == "Nominatim failed: HTTP 503"
     assert len(server.requests) == 3
+
+
+def _place(lat, lon) -> dict:
+    return {"lat": lat, "lon": lon, "display_name": "x", "place_id": 1}
+
+
+BAD_ANSWERS = {
+    "object, not a list": b'{"foo": 1}',
+    "no lat/lon": json.dumps([{"display_name": "x"}]).encode(),
+    "lat not a number": json.dumps([_place("abc", "1")]).encode(),
+    "lat nan": json.dumps([_place("nan", "1")]).encode(),
+    "lat 1e999": json.dumps([_place("1e999", "1")]).encode(),
+    "out of range": json.dumps([_place("95", "200")]).encode(),
+    "list of strings": b'["a", "b"]',
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ANSWERS))
+def test_a_malformed_answer_is_refused_and_never_cached(server, clock, tmp_path, case):
+    from geopy.exc import GeopyError
+
+    cache = tmp_path / "nominatim.json"
+    geocoder = client(server, clock, cache)
+    assert geocoder.geocode("Brest", country_codes="fr").latitude == pytest.approx(48.39)
+    server.script = [BAD_ANSWERS[case]]
+    with pytest.raises(GeopyError, match="malformed answer"):
+        geocoder.geocode("Elsewhere", country_codes="fr")
+    again = client(server, clock, cache)  # a later run starts from the cache: no crash
+    assert list(again.cache) == ["fr|Brest"]
+    assert again.geocode("Brest", country_codes="fr").latitude == pytest.approx(48.39)
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '"x"', "[" * 100_000,
+                                  '{"fr|Brest": 5}', '{"fr|Brest": [{"lat": "nan"}]}'])
+def test_a_corrupt_cache_is_set_aside_not_a_crash(server, clock, tmp_path, caplog, text):
+    cache = tmp_path / "nominatim.json"
+    cache.write_text(text, encoding="utf-8")
+    geocoder = client(server, clock, cache)
+    assert "fr|Brest" not in geocoder.cache
+    assert "Nominatim cache" in caplog.text
+    assert geocoder.geocode("Brest", country_codes="fr").latitude == pytest.approx(48.39)
+    assert json.loads(cache.read_text(encoding="utf-8"))["fr|Brest"][0]["lat"] == "48.39"
