@@ -272,6 +272,7 @@ def start_session(loaded: data.Atlas) -> None:
     if "atlas_started" in st.session_state:
         return
     state, notices = urlstate.parse(st.query_params.to_dict(), choices())
+    notices += urlstate.repeated_notices(_repeated_params())
     for key, name in WIDGETS.items():
         value = getattr(state, name)
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
@@ -296,10 +297,16 @@ def current_state(loaded: data.Atlas) -> FilterState:
     return FilterState(**values, city=st.session_state.get(SELECTED) or "")
 
 
+def _repeated_params() -> list[str]:
+    """Link parameters given more than once (the last copy is the one read)."""
+    return [key for key in st.query_params if len(st.query_params.get_all(key)) > 1]
+
+
 def write_url(state: FilterState) -> None:
-    """Keep the address bar in step with the view (only when it changed)."""
+    """Keep the address bar in step with the view (only when it changed): what is shown,
+    without unknown, bad or repeated parameters."""
     wanted = urlstate.to_params(state)
-    if st.query_params.to_dict() != wanted:
+    if st.query_params.to_dict() != wanted or _repeated_params():
         st.query_params.from_dict(wanted)
 
 

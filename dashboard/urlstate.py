@@ -38,6 +38,13 @@ class Choices:
     ids: frozenset[str]
 
 
+def _listed(names: list[str]) -> str:
+    """Parameter names for a notice: the first few, quoted short, then how many more."""
+    more = len(names) - UNKNOWN_NAMED
+    return (", ".join(quoted(name) for name in names[:UNKNOWN_NAMED])
+            + (f" and {more} more." if more > 0 else "."))
+
+
 def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -66,10 +73,7 @@ def parse(params: Mapping[str, str], choices: Choices) -> tuple[FilterState, lis
     notices: list[str] = []
     unknown = sorted(set(params) - set(KNOWN_PARAMS))
     if unknown:
-        named = ", ".join(quoted(name) for name in unknown[:UNKNOWN_NAMED])
-        more = len(unknown) - UNKNOWN_NAMED
-        notices.append(f"Ignored unknown link parameter(s): {named}"
-                       + (f" and {more} more." if more > 0 else "."))
+        notices.append(f"Ignored unknown link parameter(s): {_listed(unknown)}")
     get = lambda key: str(params.get(key, "") or "")  # noqa: E731
     focus = get("focus")
     if focus and focus not in timeline(choices.rounds):
@@ -112,6 +116,14 @@ def parse(params: Mapping[str, str], choices: Choices) -> tuple[FilterState, lis
         view=view,
     )
     return state, notices
+
+
+def repeated_notices(keys: list[str]) -> list[str]:
+    """A notice for link parameters given more than once (the last copy is used)."""
+    if not keys:
+        return []
+    return [f"Parameter(s) given more than once in the link, the last value used: "
+            f"{_listed(keys)}"]
 
 
 def to_params(state: FilterState) -> dict[str, str]:

@@ -112,3 +112,12 @@ def test_a_source_url_cannot_break_out_of_its_link(page, injected_server, trap):
     href = hrefs.pop()
     assert "(" not in href and ")" not in href and "[" not in href
     _assert_inert(page, trap, "source-url")
+
+
+def test_repeated_and_unknown_parameters_get_a_notice_and_leave_the_address(page,
+                                                                            injected_server):
+    page.goto(f"{injected_server.url}/?view=table&view=growth&utm_source=mail")
+    page.get_by_text("given more than once").wait_for(timeout=30_000)
+    page.get_by_text("How the network grew").wait_for(timeout=15_000)  # the last copy
+    page.wait_for_function("!location.search.includes('utm_source')", timeout=15_000)
+    assert page.evaluate("location.search") == "?view=growth"

@@ -68,3 +68,11 @@ def test_notices_quote_long_values_shortened(small_atlas):
     assert len(notices) == 4
     assert all(len(notice) < 300 for notice in notices)
     assert any("and 495 more" in notice for notice in notices)
+
+
+def test_repeated_parameters_are_named_once():
+    from dashboard.urlstate import repeated_notices
+
+    assert repeated_notices([]) == []
+    (notice,) = repeated_notices(["view", "round"])
+    assert notice.endswith("the last value used: view, round.")
