@@ -51,12 +51,13 @@ def naive_page() -> None:
     import streamlit as st
     from streamlit_folium import st_folium
 
-    from dashboard import data, mapview
+    from dashboard import data
+    from dashboard.benchmark import naive_map
 
     members = data.load_atlas().members
     rounds = st.multiselect("Round", sorted(set(members["round"])), key="w_rounds")
     shown = members[members["round"].isin(rounds)] if rounds else members
-    st_folium(mapview.naive_map(shown), key="naive_map", returned_objects=[])
+    st_folium(naive_map(shown), key="naive_map", returned_objects=[])
 
 
 def lean_page() -> None:
@@ -65,14 +66,16 @@ def lean_page() -> None:
     import streamlit as st
     from streamlit_folium import st_folium
 
-    from dashboard import mapview, page
+    from dashboard import page
     from dashboard.filters import FilterState
+    from dashboard.map.folium_map import build_map, state_layer
 
     atlas = page.atlas()
     rounds = st.multiselect("Round", atlas.round_keys, key="w_rounds")
-    view = page.view(FilterState(rounds=tuple(rounds)), atlas.latest_round)
-    st_folium(mapview.build_map(view, False), key="lean_map", render=False,
-              returned_objects=["last_active_drawing"])
+    state = page.map_state(FilterState(rounds=tuple(rounds)), atlas.latest_round)
+    st_folium(build_map(*page.map_table(), False), key="lean_map", render=False,
+              returned_objects=["last_active_drawing"],
+              feature_group_to_add=state_layer(state, None))
 
 
 def timed_reruns(app_test, changes) -> list[float]:
@@ -121,7 +124,8 @@ def naive_search_page() -> None:
     import streamlit as st
     from streamlit_folium import st_folium
 
-    from dashboard import data, mapview, names
+    from dashboard import data, names
+    from dashboard.benchmark import naive_map
 
     members = data.load_atlas().members
     typed = names.fold(st.text_input("Search by name", key="w_search"))
@@ -131,7 +135,22 @@ def naive_search_page() -> None:
         return any(typed in names.fold(term) for term in terms)
 
     shown = members[[matches(row) for row in members.itertuples()]] if typed else members
-    st_folium(mapview.naive_map(shown), key="naive_map", returned_objects=[])
+    st_folium(naive_map(shown), key="naive_map", returned_objects=[])
+
+
+def naive_map(members):
+    """The obvious map (a folium CircleMarker and Tooltip per city), for comparison."""
+    import html
+
+    import folium
+
+    fmap = folium.Map(location=(20, 10), zoom_start=2)
+    for m in members.itertuples(index=False):
+        folium.CircleMarker(
+            (m.lat, m.lon), radius=5, color="#E69F00", fill=True,
+            tooltip=folium.Tooltip(html.escape(f"{m.city}, {m.country} ({m.round})")),
+        ).add_to(fmap)
+    return fmap
 
 
 def picker_bytes(app_test) -> int:

@@ -17,7 +17,9 @@ from folium.template import Template
 
 from dashboard import assets
 from dashboard.asof import timeline
-from dashboard.mapview import MAP_HEIGHT, VerbatimParts, safe_json
+from dashboard.map.folium_map import MAP_HEIGHT
+from dashboard.map.jsdata import safe_json
+from dashboard.mapparts import VerbatimParts
 
 # Viridis stops (perceptually even, colour-blind safe); a round's colour is read off this
 # scale by its place in time, so the palette stretches to however many rounds the data has.

@@ -18,7 +18,7 @@ from dashboard.data import Atlas, DataError
 from dashboard.details import md_escape, md_link, member_details
 from dashboard.filters import FilterState, counts, described, new_capitals_shown
 from dashboard.highlights import Highlights
-from dashboard.mapview import MAP_HEIGHT, build_map, selection_layer
+from dashboard.map.folium_map import MAP_HEIGHT, build_map, state_layer
 
 # The page's CSS, its comments removed: st.html drops a style block that holds a CSS comment.
 STYLE = "<style>" + re.sub(r"/\*.*?\*/", "", Path(__file__).with_name("page.css").read_text(
@@ -112,14 +112,16 @@ def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, sh
     """The map, with the details panel beside it."""
     map_column, details_column = st.columns([2.3, 1], gap="medium")
     with map_column:
-        fmap = build_map(page.view(state, focus), page.offline())
+        fmap = build_map(*page.map_table(), page.offline())
         # render=False: st_folium renders the map itself as well; the Figure-level pass it
         # skips only doubled the work (the component gets identical arguments either way).
-        # The chosen member travels in feature_group_to_add, which st_folium applies to the
-        # mounted map: choosing a city highlights it and zooms to it without a remount.
+        # The map's script depends on the data version only; what the filters and the chosen
+        # member change travels in feature_group_to_add, which st_folium runs on the mounted
+        # map: it changes in place, and a rerun does not send the roster again.
         st_folium(fmap, key=page.MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
                   render=False, returned_objects=["last_active_drawing"],
-                  feature_group_to_add=selection_layer(st.session_state.get(page.SELECTED)),
+                  feature_group_to_add=state_layer(page.map_state(state, focus),
+                                                   st.session_state.get(page.SELECTED)),
                   on_change=page.on_map_click)
         st.caption("Members at one point open from their cluster; the details panel gives "
                    "the placed coordinates.")

@@ -16,7 +16,7 @@ from dashboard.details import md_escape
 from dashboard.filters import FilterState
 from dashboard.growth import CHARTS
 from dashboard.highlights import Highlights
-from dashboard.mapview import MAP_HEIGHT
+from dashboard.map.folium_map import MAP_HEIGHT
 from dashboard.membertable import HEADERS, NOT_PLACED
 
 VIEW_LABELS = {"map": "Map", "countries": "Countries by round", "table": "Table",

@@ -18,7 +18,6 @@ from dashboard import (
     data,
     growth,
     highlights,
-    mapview,
     membertable,
     picker,
     shapes,
@@ -26,6 +25,8 @@ from dashboard import (
 )
 from dashboard.details import md_escape
 from dashboard.filters import FILTER_FIELDS, FilterState, apply_filters, searchable
+from dashboard.map import members as map_members
+from dashboard.map import statics
 
 log = logging.getLogger(__name__)
 MAP_KEY = "atlas_map"
@@ -198,23 +199,33 @@ def shown(state: FilterState, focus: str) -> Shown:
     return _per_state(_shown_at, state, focus)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _view_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
-             focus: str) -> mapview.MapView:
+@st.cache_resource(show_spinner=False)
+def _map_table_at(path: str, mtime_ns: int) -> tuple[map_members.MemberTable, str | None]:
     loaded = _atlas_at(path, mtime_ns)
-    focus_marks = marks_for(path, mtime_ns, focus)
-    selected = _shown_at(path, mtime_ns, state_key, _state, focus).members
-    shaded = ""
-    if _state.mark_first_time:
-        shaded = shaded_for(frozenset(selected["iso2"]) & focus_marks.first_time_iso2)
     labels = tuple((key, loaded.round_label(key)) for key in loaded.round_keys)
-    return mapview.make_view(selected, focus_marks, _state.mark_capitals,
-                             _state.mark_first_time, labels, shaded, loaded.round_label(focus))
+    table = map_members.member_table(loaded.members, labels)
+    return table, statics.publish_table(table.text).url
 
 
-def view(state: FilterState, focus: str) -> mapview.MapView:
-    """The map's rows for a filter state: the work a filter change repeats, cached per state."""
-    return _per_state(_view_at, state, focus)
+def map_table() -> tuple[map_members.MemberTable, str | None]:
+    """The members map's table, and the URL the browser fetches it from (once per data
+    version; no URL if it could not be written, and the map then carries it)."""
+    return _map_table_at(*_current())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _map_state_at(path: str, mtime_ns: int, state_key: str, _state: FilterState,
+                  focus: str) -> dict:
+    table, _ = _map_table_at(path, mtime_ns)
+    return map_members.map_state(
+        table, _shown_at(path, mtime_ns, state_key, _state, focus).members,
+        marks_for(path, mtime_ns, focus), _state.mark_capitals, _state.mark_first_time,
+        _atlas_at(path, mtime_ns).round_label(focus))
+
+
+def map_state(state: FilterState, focus: str) -> dict:
+    """What a rerun tells the mounted map (shared: read, never modify), per filter state."""
+    return _per_state(_map_state_at, state, focus)
 
 
 def choices_of(loaded: data.Atlas) -> urlstate.Choices:

@@ -3,7 +3,7 @@
 The file works when opened from disk, without a server and without internet: the map's
 JavaScript and CSS (every asset in dashboard.assets, read from dashboard/static/vendor/) and
 the Natural Earth country outlines are written into it. Tiles are used when they load.
-Data reaches the page only as JSON (mapview.safe_json) and the DOM only through textContent.
+Data reaches the page only as JSON (map.jsdata.safe_json), the DOM only through textContent.
 """
 
 from __future__ import annotations
@@ -18,13 +18,9 @@ import pandas as pd
 
 from dashboard import assets
 from dashboard.details import safe_url
-from dashboard.mapview import (
-    OSM_ATTRIBUTION,
-    OSM_TILES,
-    UNKNOWN_COLOUR,
-    round_colours,
-    safe_json,
-)
+from dashboard.map.colours import UNKNOWN_COLOUR, round_colours
+from dashboard.map.folium_map import OSM_ATTRIBUTION, OSM_TILES
+from dashboard.map.jsdata import safe_json
 
 _CSS_URL = re.compile(r"url\((['\"]?)([^'\")]+)\1\)")
 

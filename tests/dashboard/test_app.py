@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "dashboard" / "app.py")
+STATIC = ROOT / "dashboard" / "static"
 
 
 @pytest.fixture
@@ -29,11 +32,25 @@ def picker_data(at, key: str) -> dict:
     return json.loads(component.proto.json)
 
 
-def map_rows(at) -> list[list]:
-    """The member rows inside the map script the page sends to streamlit-folium."""
+def map_table(at) -> dict:
+    """The member table the page published for the map (the file at its dataUrl)."""
     (component,) = at.get("component_instance")
     script = json.loads(component.proto.json_args)["script"]
-    return json.loads(re.search(r"var rows = (\[.*?\]);\n", script).group(1))
+    url = re.search(r'"dataUrl":"([^"]+)"', script).group(1)
+    return json.loads((STATIC / url.removeprefix("/app/static/")).read_text("utf-8"))
+
+
+def map_rows(at) -> list[list]:
+    """The member rows the map shows: the table read through the visible bitmap of the state
+    the rerun sends; a row's round is its key."""
+    table = map_table(at)
+    (component,) = at.get("component_instance")
+    args = json.loads(component.proto.json_args)
+    state = json.loads(re.search(r"L\.AtlasMembers\.update\(\w+, (\{.*\})\);",
+                                 args["feature_group"]).group(1))
+    bits = base64.b64decode(state["visible"])
+    shown = [row for i, row in enumerate(table["rows"]) if bits[i // 8] >> (i % 8) & 1]
+    return [[r[0], r[1], r[2], table["rounds"][r[3]][0], *r[4:]] for r in shown]
 
 
 def test_defaults_show_everyone(app):

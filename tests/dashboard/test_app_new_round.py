@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.details import md_escape
 from tests.dashboard.new_round import LABEL, MEMBER_ID, build_new_round
-from tests.dashboard.test_app import APP, map_rows, metrics
+from tests.dashboard.test_app import APP, map_rows, map_table, metrics
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +48,7 @@ def test_page_shows_the_new_round_everywhere(new_round, monkeypatch):
     assert metrics(at)[f"First-time countries, {md_escape(LABEL)}"] == "1"
     assert any("Iceland" in m.value for m in at.markdown)
     # the map's legend and its member row
-    (component,) = at.get("component_instance")
-    script = json.loads(component.proto.json_args)["script"]
-    legend = json.loads(re.search(r"var data = (\{.*?\});\n", script).group(1))["rounds"]
+    legend = map_table(at)["rounds"]
     assert ["2026", LABEL] in [pair[:2] for pair in legend]
     assert [row for row in map_rows(at) if row[0] == MEMBER_ID][0][3] == "2026"
     # the coverage table: found 1 of 1 announced

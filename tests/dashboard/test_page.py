@@ -28,10 +28,18 @@ def test_shown_matches_the_filters(on_small):
 def test_the_selected_city_does_not_change_what_is_shown(on_small):
     focus = on_small.latest_round
     some_id = on_small.members["id"].iloc[0]
-    # Clicking a city reruns the page: it must reuse the cached map rows, not rebuild them.
-    assert page.view(FilterState(city=some_id), focus) is page.view(FilterState(), focus)
+    # Clicking a city reruns the page: it must reuse the cached map state, not rebuild it.
+    assert page.map_state(FilterState(city=some_id), focus) is page.map_state(FilterState(),
+                                                                               focus)
     assert page.shown(FilterState(city=some_id), focus) is page.shown(FilterState(), focus)
-    assert page.view(FilterState(rounds=(focus,)), focus) != page.view(FilterState(), focus)
+    narrower = page.map_state(FilterState(rounds=(focus,)), focus)
+    assert narrower["visible"] != page.map_state(FilterState(), focus)["visible"]
+
+
+def test_the_map_table_is_published_once_per_data_version(on_small):
+    table, url = page.map_table()
+    assert page.map_table() == (table, url)
+    assert table.size == len(on_small.members) and url.endswith(".json")
 
 
 def test_new_capitals_are_the_focus_rounds_capitals(on_small):

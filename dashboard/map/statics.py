@@ -1,0 +1,76 @@
+"""The atlas's own browser files and the member table, served by Streamlit as static files
+with a content hash in the URL: a browser keeps them across reruns, and a new release or data
+version gets a new URL."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from dashboard.assets import STATIC_DIR
+
+log = logging.getLogger(__name__)
+ATLAS_DIR = STATIC_DIR / "atlas"
+DATA_DIR = STATIC_DIR / "data"  # written at run time, one file per data version (git-ignored)
+STATIC_URL = "/app/static"
+# Loaded in this order after Leaflet and Leaflet.markercluster.
+MAP_SCRIPTS = ("atlas-core.js", "atlas-labels.js", "atlas-frame.js", "atlas-basemap.js",
+               "atlas-members.js")
+MAP_STYLES = ("atlas-map.css",)
+KEPT_TABLES = 8  # older member tables are removed beyond this many
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()[:16]
+
+
+@cache
+def url_of(name: str) -> str:
+    """The URL of one of our files, with its content hash (read once per process)."""
+    return f"{STATIC_URL}/atlas/{name}?v={digest((ATLAS_DIR / name).read_bytes())}"
+
+
+def file_text(name: str) -> str:
+    """One of our files' text (the standalone export inlines them)."""
+    return (ATLAS_DIR / name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """Where the browser fetches a member table; url is None if it could not be written
+    (a read-only install), and the map then carries the table itself."""
+
+    url: str | None
+    version: str
+
+
+def publish_table(text: str) -> TableFile:
+    """Write the member table's JSON text as data/members-<hash>.json (atomically, once)."""
+    version = digest(text.encode("utf-8"))
+    target = DATA_DIR / f"members-{version}.json"
+    try:
+        if not target.exists():
+            DATA_DIR.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=DATA_DIR, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, target)
+            _prune(target)
+    except OSError as error:
+        log.warning("member table not written to %s (%s): the map carries it instead",
+                    target, error)
+        return TableFile(None, version)
+    return TableFile(f"{STATIC_URL}/data/{target.name}", version)
+
+
+def _prune(keep: Path) -> None:
+    tables = sorted(DATA_DIR.glob("members-*.json"), key=lambda p: p.stat().st_mtime,
+                    reverse=True)
+    for old in tables[KEPT_TABLES:]:
+        if old != keep:
+            old.unlink(missing_ok=True)

@@ -1,0 +1,357 @@
+/* Learning Cities Atlas: the members layer, a Leaflet plugin.
+ *
+ *   L.atlasMembers({dataUrl, outlinesUrl, strings, foldBelow}).addTo(map);
+ *   L.AtlasMembers.update(map, state);   // on every rerun, from the page's feature group
+ *
+ * The member table comes once per data version (dataUrl, a content-hashed file); a rerun sends
+ * only the state: which rows are visible (a bitmap), the rows and countries to mark, the
+ * countries to shade and the chosen member. The map then changes in place.
+ */
+(function (L, Atlas) {
+  "use strict";
+  var FLAG = Atlas.FLAG, labels = Atlas.labels, LEGEND_ID = "atlas-legend-items";
+  // Clusters are not Tab stops (keyboard users choose members from the picker; ~50 clusters
+  // would trap Tab in the map), and so Leaflet leaves their role and name as set below.
+  L.MarkerCluster.mergeOptions({keyboard: false});
+
+  // A DivIcon whose element carries a role, a name and the selection state: Leaflet makes a
+  // new element whenever clustering puts a marker back on the map.
+  var AtlasIcon = L.DivIcon.extend({
+    createIcon: function (old) {
+      var element = L.DivIcon.prototype.createIcon.call(this, old);
+      element.setAttribute("role", "img");
+      element.setAttribute("aria-label", this.options.label);
+      if (this.options.memberId !== undefined) {
+        element.setAttribute("data-id", this.options.memberId);
+        markSelected(element, this.options.memberId === this.options.layer.selectedId);
+      }
+      return element;
+    }
+  });
+
+  function markSelected(element, on) {
+    element.classList.toggle("atlas-selected", on);
+    if (on) { element.setAttribute("aria-current", "true"); }
+    else { element.removeAttribute("aria-current"); }
+  }
+
+  function onePoint(layer) {
+    var bounds = layer.getBounds();
+    return bounds.getNorthEast().distanceTo(bounds.getSouthWest()) < 100;
+  }
+
+  L.AtlasMembers = L.Layer.extend({
+    options: {dataUrl: null, data: null, outlinesUrl: null, strings: {}, foldBelow: 560,
+              stackZoom: 11, maxFitZoom: 6},
+
+    initialize: function (options) {
+      L.setOptions(this, options);
+      this.selectedId = null;
+      this._state = null;
+      this._cache = {};        // row index -> {flags, marker, circle}
+      this._shownKey = null;
+      this._clustered = false;
+      this._pending = undefined;
+      this._legendOpen = null;  // the reader's choice once they toggle the legend
+    },
+
+    onAdd: function (map) {
+      var self = this;
+      this._map = map;
+      map.atlasMembers = this;
+      map.createPane("atlasCountries").style.zIndex = 350;
+      this._areas = L.featureGroup().addTo(map);
+      this._group = L.markerClusterGroup({
+        maxClusterRadius: 24, showCoverageOnHover: false, zoomToBoundsOnClick: false,
+        spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.8,
+        iconCreateFunction: function (cluster) { return self._clusterIcon(cluster); },
+        chunkedLoading: true, chunkProgress: function (done, total) {
+          if (done === total) { self._clustered = true; self._selectPending(); }
+        }
+      }).addTo(map);
+      this._group.on("clusterclick", this._onClusterClick, this);
+      this._group.on("click", function (e) {
+        if (e.layer.options.atlasId) { self._highlight(e.layer.options.atlasId); }
+      });
+      this._areas.on("click", function (e) { self._highlight(e.layer.feature.properties.id); });
+      map.on("resize", this._onResize, this);
+      this._legend = L.control({position: "topright"});
+      this._legend.onAdd = function () { return self._legendElement(); };
+      this._loaded = this.options.data ? Promise.resolve(this.options.data)
+        : fetch(this.options.dataUrl).then(function (reply) {
+          if (!reply.ok) { throw new Error("members " + reply.status); }
+          return reply.json();
+        });
+      this._loaded.then(function (data) {
+        self._data = data;
+        if (self._state) { self._apply(); }
+      }).catch(function () { self._data = null; });
+      window.atlasSelect = function (id) { return self.select(id); };
+      window.atlasClusters = this._group;
+      window.atlasMarkers = {};
+      return this;
+    },
+
+    onRemove: function (map) {
+      map.removeLayer(this._group);
+      map.removeLayer(this._areas);
+      this._legend.remove();
+    },
+
+    /** The page's state for this rerun (see dashboard/mapdata.py map_state). */
+    update: function (state) {
+      this._state = state;
+      if (this._data) { this._apply(); }
+      return this;
+    },
+
+    _flagsOf: function (i) {
+      var row = this._data.rows[i], state = this._state, flags = row[6];
+      if (this._capitals[i]) { flags |= FLAG.capital; }
+      if (this._firstCountries[row[2]] && row[3] === state.focus) { flags |= FLAG.first; }
+      return flags;
+    },
+
+    _apply: function () {
+      var data = this._data, state = this._state, self = this;
+      this._capitals = {};
+      this._firstCountries = {};
+      (state.capitals || []).forEach(function (i) { self._capitals[i] = true; });
+      (state.first || []).forEach(function (c) { self._firstCountries[c] = true; });
+      var shown = Atlas.decodeBitmap(state.visible, data.rows.length);
+      var key = [state.visible, state.focus, (state.capitals || []).join(","),
+                 (state.first || []).join(","), state.focusLabel].join("|");
+      if (key !== this._shownKey) {
+        var visibleChanged = !this._shownKey ||
+          this._shownKey.split("|")[0] !== state.visible;
+        this._shownKey = key;
+        this._draw(shown, visibleChanged);
+        this._shade(state.shade || []);
+      }
+      this.select(state.selected);
+    },
+
+    _draw: function (shown, refit) {
+      var self = this, markers = [], byId = {};
+      this._group.clearLayers();
+      this._areas.clearLayers();
+      shown.forEach(function (i) {
+        var entry = self._entry(i, self._flagsOf(i));
+        markers.push(entry.marker);
+        byId[entry.marker.options.atlasId] = entry.marker;
+        if (entry.circle) { self._areas.addLayer(entry.circle); }
+      });
+      this._byId = byId;
+      window.atlasMarkers = byId;
+      this._shown = shown;
+      this._legend.remove();
+      this._legend.addTo(this._map);
+      if (refit) { this._selectedShown = undefined; }  // a new view: show the choice again
+      if (refit && markers.length) {
+        this._fitBounds = L.latLngBounds(markers.map(function (m) { return m.getLatLng(); }));
+        this._fit();
+      }
+      // Clustered after the fit (clustering draws once, for the final view), in chunks, so
+      // that the first clusters show before all are done.
+      this._clustered = false;
+      this._group.addLayers(markers);
+      if (!markers.length) { this._clustered = true; }
+    },
+
+    _fit: function () {
+      var map = this._map, bounds = this._fitBounds;
+      map.fitBounds(bounds, L.extend({maxZoom: this.options.maxFitZoom, animate: false},
+                                     this._clearOfLegend(bounds)));
+      this._fittedView = map.getCenter().toString() + map.getZoom();
+    },
+
+    // The frame may change size after the fit (the page's layout settling, a phone turned):
+    // fit again, unless the reader has moved the map since.
+    _onResize: function () {
+      var map = this._map;
+      if (this._fitBounds && this._fittedView === map.getCenter().toString() + map.getZoom()) {
+        this._fit();
+      }
+    },
+
+    _entry: function (i, flags) {
+      var cached = this._cache[i];
+      if (cached && cached.flags === flags) { return cached; }
+      var data = this._data, row = data.rows[i], strings = this.options.strings;
+      var colour = data.rounds[row[3]][2], latlng = L.latLng(row[5], row[4]);
+      var kind = Atlas.kindOf(flags), size = kind === "star" ? 26 : 22;
+      var label = labels.labelOf(data, row, flags, strings);
+      var tip = labels.tipOf(data, row, flags, strings);
+      var marker = L.marker(latlng, {
+        keyboard: false, riseOnHover: true, atlasId: row[0], atlasFlags: flags,
+        icon: new AtlasIcon({
+          html: Atlas.shape(kind, colour, (flags & FLAG.doubtful) !== 0, size),
+          className: "atlas-member atlas-" + kind + (flags & FLAG.first ? " atlas-first" : "") +
+            (flags & FLAG.doubtful ? " atlas-doubtful" : ""),
+          iconSize: [size, size], label: label, memberId: row[0], layer: this})
+      });
+      // What streamlit-folium sends back on a click (last_active_drawing.properties.id).
+      marker.feature = {type: "Feature", properties: {id: row[0]}};
+      marker.bindTooltip(Atlas.el("span", {text: tip}), {direction: "top", offset: [0, -8]});
+      var circle = null;
+      if (flags & FLAG.area) {
+        circle = L.circle(latlng, {radius: row[7] * 1000, color: Atlas.OUTLINE, weight: 1.5,
+          dashArray: "6 4", fillColor: Atlas.colourOf(colour), fillOpacity: 0.15,
+          className: "atlas-area"});
+        circle.feature = marker.feature;
+        circle.bindTooltip(Atlas.el("span", {text: tip}), {sticky: true});
+      }
+      this._cache[i] = {flags: flags, marker: marker, circle: circle};
+      return this._cache[i];
+    },
+
+    _shade: function (codes) {
+      var self = this, ticket = (this._shadeTicket || 0) + 1;
+      this._shadeTicket = ticket;
+      if (this._shading) { this._map.removeLayer(this._shading); this._shading = null; }
+      if (!codes.length || !this._shown.length || !this.options.outlinesUrl) { return; }
+      Atlas.outlines(this.options.outlinesUrl).then(function (collection) {
+        if (!collection || ticket !== self._shadeTicket) { return; }
+        var shade = self._data.shade;
+        self._shading = L.geoJSON(Atlas.countriesIn(collection, codes), {
+          pane: "atlasCountries", interactive: false,
+          style: {color: shade, weight: 1, fillColor: shade, fillOpacity: 0.22}
+        }).addTo(self._map);
+      });
+    },
+
+    _clusterIcon: function (cluster) {
+      var members = cluster.getAllChildMarkers(), capital = false, first = false;
+      var selectedId = this.selectedId, strings = this.options.strings;
+      members.forEach(function (m) {
+        capital = capital || (m.options.atlasFlags & FLAG.capital) !== 0;
+        first = first || (m.options.atlasFlags & FLAG.first) !== 0;
+      });
+      // Zoomed out, the chosen city may sit in a cluster: the cluster wears its ring.
+      var chosen = members.some(function (m) { return m.options.atlasId === selectedId; });
+      var n = members.length, size = n < 10 ? 26 : n < 100 ? 30 : 34;
+      var html = '<span class="atlas-count">' + n + "</span>";
+      if (capital) {
+        html += '<span class="atlas-sign atlas-sign-capital">' +
+          Atlas.shape("star", "#ffffff", false, 14) + "</span>";
+      }
+      if (first) {
+        html += '<span class="atlas-sign atlas-sign-first">' +
+          Atlas.shape("diamond", "#ffffff", false, 14) + "</span>";
+      }
+      var label = labels.clusterLabel(n, chosen, capital, first, strings);
+      return new AtlasIcon({html: html, label: label,
+        className: "atlas-cluster" + (capital ? " atlas-has-capital" : "") +
+          (first ? " atlas-has-first" : "") + (chosen ? " atlas-has-selected" : ""),
+        iconSize: [size, size], layer: this});
+    },
+
+    // One click opens a cluster: members at one point fan out at once (spiderfy); others
+    // zoom in until the cluster splits.
+    _onClusterClick: function (e) {
+      var map = this._map;
+      if (onePoint(e.layer) || map.getZoom() >= map.getMaxZoom()) { e.layer.spiderfy(); }
+      else { e.layer.zoomToBounds(this._clearOfLegend(e.layer.getBounds())); }
+    },
+
+    _highlight: function (id) {
+      var before = this._byId[this.selectedId], after = this._byId[id];
+      this.selectedId = id;
+      [before, after].forEach(function (marker) {
+        if (!marker) { return; }
+        var on = marker.options.atlasId === id;
+        marker.setZIndexOffset(on ? 1000 : 0);
+        if (marker.getElement()) { markSelected(marker.getElement(), on); }
+      });
+      var moved = [before, after].filter(Boolean);
+      if (before !== after && moved.length) { this._group.refreshClusters(moved); }
+      return after;
+    },
+
+    _selectPending: function () {
+      if (this._pending !== undefined) {
+        var id = this._pending;
+        this._pending = undefined;
+        this.select(id);
+      }
+    },
+
+    /** Highlight the chosen member, and pan and zoom until it stands on its own, out of any
+     * cluster. A member already in view stays put; the same choice again does nothing. */
+    select: function (id) {
+      if (!this._clustered) { this._pending = id; return false; }
+      if (id === this._selectedShown && this._byId[id]) { return true; }
+      this._selectedShown = id;
+      var marker = this._highlight(id), map = this._map, group = this._group, self = this;
+      if (!marker) { return false; }
+      function shown() {
+        self._highlight(id);
+        map.panInside(marker.getLatLng(),
+                      self._clearOfLegend(L.latLngBounds([marker.getLatLng()])));
+      }
+      // A member of a stack (members placed at one point) fans out from its cluster at a
+      // town's zoom, rather than at street level where Leaflet.markercluster would take it.
+      var stack = marker.__parent;
+      if (!marker._icon && stack && stack.getChildCount() > 1 && onePoint(stack) &&
+          map.getZoom() < this.options.stackZoom) {
+        map.once("moveend", function () {
+          self._whenSettled(function () {
+            var visible = group.getVisibleParent(marker);
+            if (visible === marker) { shown(); }
+            else if (visible && onePoint(visible)) {
+              group.once("spiderfied", shown);
+              visible.spiderfy();
+            } else { group.zoomToShowLayer(marker, shown); }
+          });
+        });
+        map.setView(marker.getLatLng(), this.options.stackZoom);
+        return true;
+      }
+      group.zoomToShowLayer(marker, shown);
+      return true;
+    },
+
+    _whenSettled: function (then) {
+      if (this._group._inZoomAnimation) { this._group.once("animationend", then); }
+      else { then(); }
+    },
+
+    // The legend: only what is on the map, collapsible, folded on narrow maps (phones).
+    _legendElement: function () {
+      var self = this, strings = this.options.strings;
+      var open = this._legendOpen !== null ? this._legendOpen
+        : this._map.getSize().x >= this.options.foldBelow;
+      var box = Atlas.legendBox(
+        labels.legendEntries(this._data, this._shown, function (i) { return self._flagsOf(i); },
+                      this._state, strings), strings, open, LEGEND_ID);
+      box.querySelector("button").addEventListener("click", function () {
+        self._legendOpen = !box.querySelector("#" + LEGEND_ID).hidden;
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      this._legendBox = box;
+      return box;
+    },
+
+    // Fit the members, leaving the legend its band (beside or above them, whichever costs
+    // the map less) so that it covers none.
+    _clearOfLegend: function (bounds) {
+      var map = this._map, box = this._legendBox;
+      var w = (box ? box.offsetWidth : 0) + 14, h = (box ? box.offsetHeight : 0) + 14;
+      var beside = {paddingTopLeft: [48, 16], paddingBottomRight: [16 + w, 28]};
+      var below = {paddingTopLeft: [48, 16 + h], paddingBottomRight: [16, 28]};
+      function zoomWith(p) {
+        return map.getBoundsZoom(bounds, false,
+                                 L.point(p.paddingTopLeft).add(p.paddingBottomRight));
+      }
+      return zoomWith(beside) >= zoomWith(below) ? beside : below;
+    }
+  });
+
+  L.atlasMembers = function (options) { return new L.AtlasMembers(options); };
+  L.AtlasMembers.addTo = function (map, options) { return L.atlasMembers(options).addTo(map); };
+  /** The page's entry point on every rerun: the state for the map's members layer. */
+  L.AtlasMembers.update = function (map, state) {
+    if (map.atlasMembers) { map.atlasMembers.update(state); }
+  };
+})(L, Atlas);
