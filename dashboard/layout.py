@@ -54,7 +54,7 @@ def sidebar(atlas: Atlas) -> None:
                        placeholder="All rounds", **PICKING)
         st.multiselect("Region", page.choices().regions, key="w_regions",
                        placeholder="All regions", **PICKING)
-        picker.show(COUNTRY_PICKER.with_options(page.country_options()),
+        picker.show(COUNTRY_PICKER.with_options(page.country_choices()),
                     st.session_state.get("w_countries") or (),
                     key=page.COUNTRY_PICKER_KEY, on_change=page.choose_countries)
         st.text_input("Search by name", key="w_search", placeholder="City or country",
@@ -127,7 +127,7 @@ def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, sh
                    "the placed coordinates.")
     with details_column:
         chosen = st.session_state.get(page.SELECTED)
-        picker.show(CITY_PICKER.with_options(*page.city_options(shown["id"])),
+        picker.show(CITY_PICKER.with_options(page.city_choices(), visible_ids),
                     [chosen] if chosen in visible_ids else [],
                     key=page.CITY_PICKER_KEY, on_change=page.choose_city)
         details_panel(atlas, marks, focus, visible_ids)

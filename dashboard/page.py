@@ -88,16 +88,23 @@ def atlas() -> data.Atlas:
 
 
 @st.cache_resource(show_spinner=False)
-def _city_choices_at(path: str, mtime_ns: int):
-    return picker.city_options(_atlas_at(path, mtime_ns).members)
+def _city_choices_at(path: str, mtime_ns: int) -> picker.Choices:
+    options, groups = picker.city_options(_atlas_at(path, mtime_ns).members)
+    return picker.Choices(options, groups,
+                          statics.publish(picker.options_text(options, groups), "cities").url)
+
+
+def city_choices() -> picker.Choices:
+    """Every member as a "Find a city" option (alphabetical, accents ignored), with their
+    countries' names and where the browser fetches them (once per data version)."""
+    return _city_choices_at(*_current())
 
 
 def city_options(shown_ids) -> tuple[tuple[picker.Option, ...], dict[str, list[str]]]:
-    """The "Find a city" options for the members shown (alphabetical, accents ignored), and
-    their countries' names."""
-    options, groups = _city_choices_at(*_current())
+    """The "Find a city" options for the members shown, and their countries' names."""
+    choices = city_choices()
     shown_ids = set(shown_ids)
-    return tuple(o for o in options if o.value in shown_ids), groups
+    return tuple(o for o in choices.options if o.value in shown_ids), choices.groups
 
 
 @st.cache_resource(show_spinner=False)
@@ -204,7 +211,7 @@ def _map_table_at(path: str, mtime_ns: int) -> tuple[map_members.MemberTable, st
     loaded = _atlas_at(path, mtime_ns)
     labels = tuple((key, loaded.round_label(key)) for key in loaded.round_keys)
     table = map_members.member_table(loaded.members, labels)
-    return table, statics.publish_table(table.text).url
+    return table, statics.publish(table.text, "members").url
 
 
 def map_table() -> tuple[map_members.MemberTable, str | None]:
@@ -261,13 +268,20 @@ def country_names() -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
-def _country_options_at(path: str, mtime_ns: int) -> tuple[picker.Option, ...]:
-    return picker.country_options(_country_names_at(path, mtime_ns))
+def _country_choices_at(path: str, mtime_ns: int) -> picker.Choices:
+    options = picker.country_options(_country_names_at(path, mtime_ns))
+    return picker.Choices(options, {},
+                          statics.publish(picker.options_text(options, {}), "countries").url)
+
+
+def country_choices() -> picker.Choices:
+    """The Country picker's options, with every name each country goes by, and where the
+    browser fetches them."""
+    return _country_choices_at(*_current())
 
 
 def country_options() -> tuple[picker.Option, ...]:
-    """The Country picker's options, with every name each country goes by."""
-    return _country_options_at(*_current())
+    return country_choices().options
 
 
 def choose_countries(values: list[str]) -> None:

@@ -1,29 +1,29 @@
-"""The ranked picker: a Streamlit component (picker.js, picker.css) for Country and Find a city.
+"""The ranked picker: a Streamlit component (static/atlas/picker.js) for Country and Find a city.
 
 Streamlit's own pickers list their matches in the options' fixed order, so the first match is
 often not the best ("UK" + Enter picked Ukraine, "Tunis" picked Nabeul). This one ranks them in
 the browser, as the user types, by how well a name fits (picker.js says how). The page gives it
-options with every name a user may type; it sends back the chosen values, which the callback
-checks against the options before they reach the session state.
+options with every name a user may type, published once per data version as a static file
+(options_text); a rerun sends only which of them are offered (a bitmap) and the selection. The
+browser sends back the chosen values, which the callback checks against the options offered
+before they reach the session state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import streamlit as st
 
 from dashboard import names
+from dashboard.map import statics
+from dashboard.map.jsdata import bitmap, safe_json
 from geodata.normalize import LETTER_FOLDS
 
-_HERE = Path(__file__).parent
-_render = st.components.v2.component(
-    "atlas.picker",
-    css=(_HERE / "picker.css").read_text(encoding="utf-8"),
-    js=(_HERE / "picker.js").read_text(encoding="utf-8"),
-)
+# A few lines sent with every rerun; picker.js and picker.css load from their static URLs.
+_render = st.components.v2.component("atlas.picker", js=statics.file_text("picker-entry.js"))
+_FILES = {"module": statics.url_of("picker.js"), "styles": statics.url_of("picker.css")}
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Option:
 
     def payload(self) -> list:
         """[value, label, group, names]: a list, not a dict (a large network has thousands of
-        options, sent on every rerun), and without names that are just the label."""
+        options), and without names that are just the label."""
         found = [self.value, self.label, self.group]
         if self.names and self.names != (self.label,):
             found.append(list(self.names))
@@ -72,9 +72,25 @@ def city_options(members) -> tuple[tuple[Option, ...], dict[str, list[str]]]:
 
 
 @dataclass(frozen=True)
+class Choices:
+    """A picker's options for one data version, and the URL of their published file."""
+
+    options: tuple[Option, ...]
+    groups: dict[str, list[str]]
+    url: str | None
+
+
+def options_text(options: tuple[Option, ...], groups: dict[str, list[str]]) -> str:
+    """The options as the JSON file the browser fetches once (with the letter folds)."""
+    return safe_json({"options": [option.payload() for option in options], "groups": groups,
+                      "folds": LETTER_FOLDS})
+
+
+@dataclass(frozen=True)
 class Picker:
-    """What the page says about one picker: its words, then (with_options) its options;
-    `payload` is the data the browser gets."""
+    """What the page says about one picker: its words, then (with_options) every option of
+    the data version, where the browser fetches them (url; None: sent inline), and which of
+    them are offered now (offered; None: all). `payload` is the data a rerun sends."""
 
     label: str
     multiple: bool
@@ -84,16 +100,28 @@ class Picker:
     more: str = ""  # the placeholder once something is chosen ("Add a country")
     options: tuple[Option, ...] = ()
     groups: dict[str, list[str]] = field(default_factory=dict)
+    url: str | None = None
+    offered: frozenset[str] | None = None
 
-    def with_options(self, options: tuple[Option, ...],
-                     groups: dict[str, list[str]] | None = None) -> Picker:
-        return replace(self, options=options, groups=groups or {})
+    def with_options(self, choices: Choices, offered: frozenset[str] | None = None) -> Picker:
+        return replace(self, options=choices.options, groups=choices.groups, url=choices.url,
+                       offered=offered)
+
+    def offered_values(self) -> list[str]:
+        return [o.value for o in self.options if self.offered is None or o.value in self.offered]
 
     def payload(self, selected: Iterable[str]) -> dict:
-        return {"label": self.label, "multiple": self.multiple,
-                "placeholder": self.placeholder, "more": self.more, "hint": self.hint,
-                "empty": self.empty, "options": [option.payload() for option in self.options],
-                "groups": self.groups, "selected": list(selected), "folds": LETTER_FOLDS}
+        words = {"label": self.label, "multiple": self.multiple,
+                 "placeholder": self.placeholder, "more": self.more, "hint": self.hint,
+                 "empty": self.empty, "selected": list(selected), **_FILES}
+        if self.url is None:  # no published file: the options travel with every rerun
+            offered = set(self.offered_values())
+            return {**words, "groups": self.groups, "folds": LETTER_FOLDS,
+                    "options": [o.payload() for o in self.options if o.value in offered]}
+        visible = None if self.offered is None else bitmap(
+            (i for i, o in enumerate(self.options) if o.value in self.offered),
+            len(self.options))
+        return {**words, "optionsUrl": self.url, "visible": visible}
 
 
 def chosen_values(sent, allowed: Iterable[str], multiple: bool) -> list[str]:
@@ -109,7 +137,7 @@ def chosen_values(sent, allowed: Iterable[str], multiple: bool) -> list[str]:
 def show(picker: Picker, selected: Iterable[str], *, key: str,
          on_change: Callable[[list[str]], None]) -> None:
     """Draw the picker; on a choice, call on_change with the checked values."""
-    allowed = [option.value for option in picker.options]
+    allowed = picker.offered_values()
 
     def picked() -> None:
         result = st.session_state.get(key)

@@ -4,16 +4,14 @@ the small state that says which rows show and which stand out (atlas-members.js 
 
 from __future__ import annotations
 
-import base64
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from dashboard.highlights import Highlights
 from dashboard.map.colours import SHADE_COLOUR, round_colours
-from dashboard.map.jsdata import safe_json
+from dashboard.map.jsdata import bitmap, safe_json
 
 # Bit flags of a row (atlas-core.js FLAG): the table holds DOUBTFUL and AREA; the state adds
 # NEW_CAPITAL and FIRST_TIME, which depend on the focus round and the marks chosen.
@@ -66,13 +64,6 @@ def member_table(members: pd.DataFrame, round_labels: tuple[tuple[str, str], ...
                       "rows": rows})
     return MemberTable(text, len(rows), {row[0]: i for i, row in enumerate(rows)},
                        countries, rounds)
-
-
-def bitmap(positions, size: int) -> str:
-    """The rows as a base64 bitmap: bit i of byte i // 8, lowest bit first."""
-    bits = np.zeros(size, dtype=bool)
-    bits[np.fromiter(positions, dtype=np.int64)] = True
-    return base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
 
 
 def map_state(table: MemberTable, shown: pd.DataFrame, marks: Highlights, mark_capitals: bool,

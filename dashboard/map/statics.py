@@ -1,6 +1,6 @@
-"""The atlas's own browser files and the member table, served by Streamlit as static files
-with a content hash in the URL: a browser keeps them across reruns, and a new release or data
-version gets a new URL."""
+"""The atlas's own browser files and its published data (the member table, the pickers'
+options), served by Streamlit as static files with a content hash in the URL: a browser keeps
+them across reruns, and a new release or data version gets a new URL."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ STATIC_URL = "/app/static"
 MAP_SCRIPTS = ("atlas-core.js", "atlas-labels.js", "atlas-frame.js", "atlas-basemap.js",
                "atlas-members.js")
 MAP_STYLES = ("atlas-map.css",)
-KEPT_TABLES = 8  # older member tables are removed beyond this many
+KEPT_FILES = 8  # older files of one kind are removed beyond this many
 
 
 def digest(content: bytes) -> str:
@@ -41,18 +41,18 @@ def file_text(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class TableFile:
-    """Where the browser fetches a member table; url is None if it could not be written
-    (a read-only install), and the map then carries the table itself."""
+class Published:
+    """Where the browser fetches a published JSON file; url is None if it could not be
+    written (a read-only install), and the page then sends the data itself."""
 
     url: str | None
     version: str
 
 
-def publish_table(text: str) -> TableFile:
-    """Write the member table's JSON text as data/members-<hash>.json (atomically, once)."""
+def publish(text: str, kind: str = "members") -> Published:
+    """Write JSON text as data/<kind>-<hash>.json (atomically, once per content)."""
     version = digest(text.encode("utf-8"))
-    target = DATA_DIR / f"members-{version}.json"
+    target = DATA_DIR / f"{kind}-{version}.json"
     try:
         if not target.exists():
             DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -60,17 +60,17 @@ def publish_table(text: str) -> TableFile:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
             os.replace(temporary, target)
-            _prune(target)
+            _prune(kind, target)
     except OSError as error:
-        log.warning("member table not written to %s (%s): the map carries it instead",
-                    target, error)
-        return TableFile(None, version)
-    return TableFile(f"{STATIC_URL}/data/{target.name}", version)
+        log.warning("%s not written to %s (%s): the page sends it instead", kind, target,
+                    error)
+        return Published(None, version)
+    return Published(f"{STATIC_URL}/data/{target.name}", version)
 
 
-def _prune(keep: Path) -> None:
-    tables = sorted(DATA_DIR.glob("members-*.json"), key=lambda p: p.stat().st_mtime,
-                    reverse=True)
-    for old in tables[KEPT_TABLES:]:
+def _prune(kind: str, keep: Path) -> None:
+    kept = sorted(DATA_DIR.glob(f"{kind}-*.json"), key=lambda p: p.stat().st_mtime,
+                  reverse=True)
+    for old in kept[KEPT_FILES:]:
         if old != keep:
             old.unlink(missing_ok=True)

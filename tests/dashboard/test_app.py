@@ -26,18 +26,35 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def published(url: str):
+    """A file the page published as a static file, read from where Streamlit serves it."""
+    return json.loads((STATIC / url.split("?")[0].removeprefix("/app/static/")).read_text(
+        "utf-8"))
+
+
+def offered(rows: list, visible: str | None) -> list:
+    """The rows a base64 bitmap keeps (bit i of byte i // 8); None keeps them all."""
+    if visible is None:
+        return rows
+    bits = base64.b64decode(visible)
+    return [row for i, row in enumerate(rows) if bits[i // 8] >> (i % 8) & 1]
+
+
 def picker_data(at, key: str) -> dict:
-    """What a ranked picker (dashboard/picker.py) is given to draw."""
+    """What a ranked picker (dashboard/picker.py) draws: its payload, with the options and
+    groups of its published file that the payload's bitmap offers."""
     (component,) = [c for c in at.get("bidi_component") if c.key == key]
-    return json.loads(component.proto.json)
+    data = json.loads(component.proto.json)
+    file = published(data["optionsUrl"])
+    return {**data, "options": offered(file["options"], data["visible"]),
+            "groups": file["groups"]}
 
 
 def map_table(at) -> dict:
     """The member table the page published for the map (the file at its dataUrl)."""
     (component,) = at.get("component_instance")
     script = json.loads(component.proto.json_args)["script"]
-    url = re.search(r'"dataUrl":"([^"]+)"', script).group(1)
-    return json.loads((STATIC / url.removeprefix("/app/static/")).read_text("utf-8"))
+    return published(re.search(r'"dataUrl":"([^"]+)"', script).group(1))
 
 
 def map_rows(at) -> list[list]:
@@ -45,12 +62,11 @@ def map_rows(at) -> list[list]:
     the rerun sends; a row's round is its key."""
     table = map_table(at)
     (component,) = at.get("component_instance")
-    args = json.loads(component.proto.json_args)
     state = json.loads(re.search(r"L\.AtlasMembers\.update\(\w+, (\{.*\})\);",
-                                 args["feature_group"]).group(1))
-    bits = base64.b64decode(state["visible"])
-    shown = [row for i, row in enumerate(table["rows"]) if bits[i // 8] >> (i % 8) & 1]
-    return [[r[0], r[1], r[2], table["rounds"][r[3]][0], *r[4:]] for r in shown]
+                                 json.loads(component.proto.json_args)["feature_group"]
+                                 ).group(1))
+    return [[r[0], r[1], r[2], table["rounds"][r[3]][0], *r[4:]]
+            for r in offered(table["rows"], state["visible"])]
 
 
 def test_defaults_show_everyone(app):

@@ -68,6 +68,8 @@ def test_city_options_are_the_members_shown_alphabetically(on_small):
     assert [o.value for o in page.city_options(ids[:3])[0]] == [
         o.value for o in options if o.value in ids[:3]]
     assert set(groups) == set(on_small.members["iso2"])
+    published = page.city_choices().url
+    assert published.startswith("/app/static/data/cities-") and published.endswith(".json")
 
 
 def test_country_options_offer_each_member_country_once(on_small):

@@ -5,6 +5,7 @@ The ranking itself runs in the browser (picker.js); test_browser_picker.py tests
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pandas as pd
@@ -41,16 +42,33 @@ def test_city_options_share_their_country_names_once():
     assert groups["KR"][0] == "Republic of Korea" and "South Korea" in groups["KR"]
 
 
-def test_payload_is_json_and_keeps_the_selection():
+def test_a_published_picker_sends_its_words_and_the_offered_bitmap_only():
     options, groups = picker.city_options(MEMBERS)
     chooser = picker.Picker("Find a city", multiple=False, placeholder="Type", hint="Hint",
-                            empty="None").with_options(options, groups)
+                            empty="None").with_options(
+        picker.Choices(options, groups, "/app/static/data/cities-x.json"),
+        frozenset({"kr-seoul", "pt-amadora"}))
     sent = json.loads(json.dumps(chooser.payload(["kr-seoul"])))
     assert sent["selected"] == ["kr-seoul"] and sent["multiple"] is False
+    assert "options" not in sent and sent["optionsUrl"].endswith("cities-x.json")
+    bits = base64.b64decode(sent["visible"])
+    offered = [o.value for i, o in enumerate(options) if bits[i // 8] >> (i % 8) & 1]
+    assert offered == chooser.offered_values() and sorted(offered) == ["kr-seoul", "pt-amadora"]
+    assert sent["module"].startswith("/app/static/atlas/picker.js?v=")
+    published = json.loads(picker.options_text(options, groups))
     # Only what the browser cannot infer: names that are just the label are left out.
-    assert sent["options"][0] == ["pt-amadora", "Amadora", "PT"]
+    assert published["options"][0] == ["pt-amadora", "Amadora", "PT"]
     assert picker.Option("x", "X", names=("X", "Y")).payload() == ["x", "X", "", ["X", "Y"]]
-    assert sent["groups"]["TR"][0] == "Türkiye"
+    assert published["groups"]["TR"][0] == "Türkiye" and published["folds"]
+
+
+def test_without_a_published_file_the_offered_options_travel_inline():
+    options, groups = picker.city_options(MEMBERS)
+    chooser = picker.Picker("Find a city", multiple=False, placeholder="Type", hint="Hint",
+                            empty="None").with_options(picker.Choices(options, groups, None),
+                                                       frozenset({"kr-seoul"}))
+    sent = chooser.payload([])
+    assert [o[0] for o in sent["options"]] == ["kr-seoul"] and "optionsUrl" not in sent
 
 
 def test_only_known_values_come_back():

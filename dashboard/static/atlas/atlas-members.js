@@ -159,19 +159,26 @@
     },
 
     _fit: function () {
-      var map = this._map, bounds = this._fitBounds;
+      var map = this._map, bounds = this._fitBounds, padding = this._clearOfLegend(bounds);
+      var room = map.getSize().subtract(L.point(padding.paddingTopLeft))
+        .subtract(L.point(padding.paddingBottomRight));
+      // A frame not laid out yet has no room beside the legend, and a fit into it zooms to
+      // the maximum: wait for its next resize instead.
+      if (room.x < 40 || room.y < 40) { this._fitted = null; return; }
       map.fitBounds(bounds, L.extend({maxZoom: this.options.maxFitZoom, animate: false},
-                                     this._clearOfLegend(bounds)));
-      this._fittedView = map.getCenter().toString() + map.getZoom();
+                                     padding));
+      this._fitted = {center: map.getCenter(), zoom: map.getZoom()};
     },
 
     // The frame may change size after the fit (the page's layout settling, a phone turned):
-    // fit again, unless the reader has moved the map since.
+    // fit again, unless the reader has moved the map since. A resize keeps the centre, give
+    // or take a pixel of rounding.
     _onResize: function () {
-      var map = this._map;
-      if (this._fitBounds && this._fittedView === map.getCenter().toString() + map.getZoom()) {
-        this._fit();
-      }
+      var map = this._map, fitted = this._fitted;
+      if (!this._fitBounds) { return; }
+      var untouched = !fitted || (fitted.zoom === map.getZoom() &&
+        map.latLngToContainerPoint(fitted.center).distanceTo(map.getSize().divideBy(2)) < 3);
+      if (untouched) { this._fit(); }
     },
 
     _entry: function (i, flags) {

@@ -276,11 +276,10 @@ function mount(root, send) {
     ui.input.focus();
   });
 
-  return function update(data) {
+  function show(data, options) {
     state.data = data;
-    useLetterFolds(data.folds);
-    state.options = prepare(data);
-    state.byValue = new Map(state.options.map((option) => [option.value, option]));
+    state.options = options;
+    state.byValue = new Map(options.map((option) => [option.value, option]));
     state.selected = (data.selected || []).filter((value) => state.byValue.has(value));
     ui.label.textContent = data.label || "";
     ui.hint.textContent = data.hint || "";
@@ -289,7 +288,46 @@ function mount(root, send) {
     ui.chips.setAttribute("aria-label", `${data.label || ""}: chosen`.trim());
     drawSelection();
     if (!ui.popup.hidden) open();
+  }
+
+  let latest = null;
+  return function update(data) {
+    latest = data;
+    if (!data.optionsUrl) {
+      useLetterFolds(data.folds);
+      show(data, prepare(data));
+      return;
+    }
+    if (!ui.input.placeholder) ui.input.placeholder = data.placeholder || "";
+    loadOptions(data.optionsUrl).then((all) => {
+      if (latest !== data) return; // a newer rerun arrived meanwhile
+      show(data, offered(all, data.visible));
+    }).catch(() => say(data.empty || ""));
   };
+}
+
+// Every option of a data version, fetched once per URL (the URL holds the content's hash).
+const loaded = new Map();
+function loadOptions(url) {
+  if (!loaded.has(url)) {
+    loaded.set(url, fetch(url).then((reply) => {
+      if (!reply.ok) throw new Error(`options ${reply.status}`);
+      return reply.json();
+    }).then((file) => {
+      useLetterFolds(file.folds);
+      return prepare(file);
+    }));
+    loaded.get(url).catch(() => loaded.delete(url)); // a failed fetch is tried again
+  }
+  return loaded.get(url);
+}
+
+// The options a rerun offers: bit i of the base64 bitmap (lowest bit first) offers option i;
+// no bitmap offers them all. The same layout as the map's (atlas-core.js decodeBitmap).
+export function offered(options, visible) {
+  if (visible == null) return options;
+  const bytes = atob(visible);
+  return options.filter((_, i) => (bytes.charCodeAt(i >> 3) >> (i & 7)) & 1);
 }
 
 export default function (component) {
@@ -297,11 +335,11 @@ export default function (component) {
   let root = parentElement.querySelector(".atlas-picker");
   if (!root) {
     root = element("div", { class: "atlas-picker" });
-    parentElement.append(root);
+    parentElement.append(element("link", { rel: "stylesheet", href: data.styles }), root);
     root.update = mount(root, (values) => root.send("picked", { values }));
   }
   root.send = setTriggerValue; // the newest render's sender
   root.update(data || {});
   // For the browser tests: the page's own folding and ranking, to run over the whole roster.
-  window.atlasPicker = { fold, rank, prepare };
+  window.atlasPicker = { fold, rank, prepare, offered };
 }
