@@ -166,6 +166,13 @@ def map_script_bytes(app_test) -> int:
     return len(json.loads(component.proto.json_args)["script"].encode())
 
 
+def map_rerun_bytes(app_test) -> int:
+    """What the map component gets on a rerun: its script and the state layer (the member
+    table itself is a static file, fetched once)."""
+    (component,) = app_test.get("component_instance")
+    return len(component.proto.json_args.encode())
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -209,12 +216,15 @@ def time_to_markers(path: Path, visits: int = 5) -> tuple[list[float], list[floa
                 break
             except OSError:
                 time.sleep(0.2)
-        in_page, wall = [], []
+        in_page, wall, received = [], [], []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for visit in range(visits + 1):  # the first visit warms the server's caches
                 page = browser.new_page(viewport={"width": 1500, "height": 1000})
                 page.add_init_script(MARKER_CLOCK)
+                frames: list[int] = []
+                page.on("websocket", lambda ws, frames=frames: ws.on(
+                    "framereceived", lambda payload: frames.append(len(payload))))
                 start = time.perf_counter()
                 page.goto(url)
                 page.frame_locator("iframe[title='streamlit_folium.st_folium']").locator(
@@ -227,12 +237,33 @@ def time_to_markers(path: Path, visits: int = 5) -> tuple[list[float], list[floa
                 if visit:
                     wall.append(elapsed)
                     in_page.append((drawn - page.evaluate("performance.timeOrigin")) / 1000)
+                if visit == visits:
+                    received = websocket_bytes_per_filter_change(page, frames)
                 page.close()
             browser.close()
-        return in_page, wall
+        return in_page, wall, received
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+
+
+def websocket_bytes_per_filter_change(page, frames: list[int]) -> list[int]:
+    """Bytes received over Streamlit's websocket for each of three filter changes (one more
+    round chosen in the sidebar each time), once the map has shown the new state."""
+    sizes = []
+    members = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    for _ in range(3):
+        before, shown_key = len(frames), members.locator("body").evaluate(
+            "() => map.atlasMembers._shownKey")
+        page.locator(".st-key-w_rounds").click()
+        page.get_by_role("option").nth(0).click()
+        page.keyboard.press("Escape")
+        members.locator("body").evaluate("""(old) => new Promise((done) => {
+            const poll = () => map.atlasMembers._shownKey !== old ? done() : setTimeout(poll, 50);
+            poll(); })""", shown_key)
+        time.sleep(1.0)  # the rerun's last deltas (it finishes after the map's state)
+        sizes.append(sum(frames[before:]))
+    return sizes
 
 
 def write_synthetic(count: int, target: Path, source: Path | None = None) -> int:
@@ -269,6 +300,11 @@ def write_synthetic(count: int, target: Path, source: Path | None = None) -> int
     return len(features)
 
 
+def say(line: str) -> None:
+    """Print one figure as soon as it is measured."""
+    print(line, flush=True)
+
+
 def shown_path(path: Path) -> str:
     """The data file as printed: relative inside the checkout, absolute outside it."""
     resolved = path.resolve()
@@ -280,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--synthetic", nargs=2, metavar=("COUNT", "FILE"),
                         help="write a synthetic members file of COUNT members and stop")
+    parser.add_argument("--skip-naive", action="store_true",
+                        help="measure the page only (the naive pages take minutes at 50,000)")
     args = parser.parse_args(argv)
     if args.synthetic:
         count, target = int(args.synthetic[0]), Path(args.synthetic[1])
@@ -293,46 +331,51 @@ def main(argv: list[str] | None = None) -> int:
     path = data_file().resolve()
     os.environ["ATLAS_DATA"] = str(path)
     atlas = data.load_atlas(path)
-    print(f"data: {shown_path(path)} ({len(atlas.members)} members on the map)")
+    say(f"data: {shown_path(path)} ({len(atlas.members)} members on the map)")
 
     app = AppTest.from_file(str(APP), default_timeout=120)
     ours = rerun_times(app, 28)
-    size = map_script_bytes(app)
+    ours_median = statistics.median(ours)
+    say(f"rerun after a filter change, full page, median of {len(ours)}: {ours_median:.3f} s "
+        f"[target <= 0.1 s]")
+    size, sent = map_script_bytes(app), map_rerun_bytes(app)
+    pickers = picker_bytes(app)
+    say(f"per rerun: map component {sent / 1000:.1f} KB (its script {size / 1000:.1f} KB, "
+        f"the state the rest), the two pickers {pickers / 1000:.1f} KB; the member table and "
+        f"the pickers' options are static files, fetched once per data version")
+    queries = search_queries(atlas.members, 24)
+    searched = search_times(app, queries)
+    say(f"rerun after a name search (a new name each time), full page, median of "
+        f"{len(searched)}: {statistics.median(searched):.3f} s [target <= 0.1 s]")
+    if Path(CHROMIUM).exists():
+        in_page, wall, received = time_to_markers(path)
+        say(f"navigation to visible markers, headless Chromium, median of {len(in_page)}: "
+            f"{statistics.median(in_page):.2f} s on the page's clock; "
+            f"{statistics.median(wall):.2f} s on Playwright's wall clock")
+        say("websocket bytes received per filter change, Chromium: "
+            + ", ".join(f"{b / 1000:.1f} KB" for b in received) + " [target <= 20 KB]")
+    else:
+        say(f"navigation to visible markers: not measured (no {CHROMIUM})")
+    if args.skip_naive:
+        return 0
     naive = AppTest.from_function(naive_page, default_timeout=120)
     theirs = rerun_times(naive, 14)
     naive.multiselect(key="w_rounds").set_value([]).run()
     (component,) = naive.get("component_instance")
     naive_size = len(json.loads(component.proto.json_args)["script"].encode())
-
+    naive_median = statistics.median(theirs)
+    say(f"naive page (marker per city, script rebuilt each rerun), median of {len(theirs)}: "
+        f"{naive_median:.3f} s, script {naive_size / 1000:.1f} KB per rerun: the page is "
+        f"{naive_median / ours_median:.1f}x faster and sends {naive_size / sent:.1f}x less")
     lean = rerun_times(AppTest.from_function(lean_page, default_timeout=120), 28)
-    pickers = picker_bytes(app)
-    queries = search_queries(atlas.members, 24)
-    searched = search_times(app, queries)
+    lean_median = statistics.median(lean)
+    say(f"  like for like (one filter + map), median of {len(lean)}: atlas map "
+        f"{lean_median:.3f} s: {naive_median / lean_median:.1f}x faster [target >= 10x]")
     naive_searched = search_times(
         AppTest.from_function(naive_search_page, default_timeout=120), queries[:12])
-
-    ours_median, naive_median = statistics.median(ours), statistics.median(theirs)
-    lean_median = statistics.median(lean)
-    print(f"rerun after a filter change, full page, median of {len(ours)}: {ours_median:.3f} s "
-          f"[target <= 0.1 s]")
-    print(f"  like for like (one filter + map), median of {len(lean)}: atlas map "
-          f"{lean_median:.3f} s vs naive {naive_median:.3f} s over {len(theirs)}: "
-          f"{naive_median / lean_median:.1f}x faster [target >= 10x]")
-    print(f"  full page vs the naive one-filter page: {naive_median / ours_median:.1f}x faster")
-    print(f"rerun after a name search (a new name each time), full page, median of "
-          f"{len(searched)}: {statistics.median(searched):.3f} s vs naive search page "
-          f"{statistics.median(naive_searched):.3f} s over {len(naive_searched)}: "
-          f"{statistics.median(naive_searched) / statistics.median(searched):.1f}x faster")
-    print(f"map script sent: {size / 1000:.1f} KB (naive {naive_size / 1000:.1f} KB) "
-          f"[target <= 150 KB]")
-    print(f"the two pickers send per rerun: {pickers / 1000:.1f} KB (code, style and options)")
-    if Path(CHROMIUM).exists():
-        in_page, wall = time_to_markers(path)
-        print(f"navigation to visible markers, headless Chromium, median of {len(in_page)}: "
-              f"{statistics.median(in_page):.2f} s on the page's clock [target <= 2 s]; "
-              f"{statistics.median(wall):.2f} s on Playwright's wall clock")
-    else:
-        print(f"navigation to visible markers: not measured (no {CHROMIUM})")
+    say(f"naive search page, median of {len(naive_searched)}: "
+        f"{statistics.median(naive_searched):.3f} s: "
+        f"{statistics.median(naive_searched) / statistics.median(searched):.1f}x slower")
     return 0
 
 

@@ -8,6 +8,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,8 @@ STATIC_URL = "/app/static"
 MAP_SCRIPTS = ("atlas-core.js", "atlas-labels.js", "atlas-frame.js", "atlas-basemap.js",
                "atlas-members.js")
 MAP_STYLES = ("atlas-map.css",)
-KEPT_FILES = 8  # older files of one kind are removed beyond this many
+KEPT_FILES = 8  # beyond this many files of one kind, those older than a day are removed:
+STALE_AFTER_S = 86_400  # another server process may still be serving a newer one
 
 
 def digest(content: bytes) -> str:
@@ -69,8 +71,9 @@ def publish(text: str, kind: str = "members") -> Published:
 
 
 def _prune(kind: str, keep: Path) -> None:
-    kept = sorted(DATA_DIR.glob(f"{kind}-*.json"), key=lambda p: p.stat().st_mtime,
-                  reverse=True)
-    for old in kept[KEPT_FILES:]:
-        if old != keep:
+    files = sorted(((p.stat().st_mtime, p) for p in DATA_DIR.glob(f"{kind}-*.json")),
+                   reverse=True)
+    stale = time.time() - STALE_AFTER_S
+    for mtime, old in files[KEPT_FILES:]:
+        if old != keep and mtime < stale:
             old.unlink(missing_ok=True)

@@ -174,7 +174,14 @@
     // fit again, unless the reader has moved the map since. A resize keeps the centre, give
     // or take a pixel of rounding.
     _onResize: function () {
-      var map = this._map, fitted = this._fitted;
+      var map = this._map, fitted = this._fitted, box = this._legendBox;
+      // Unless the reader folded or opened it, the legend follows the map's width.
+      if (box && this._legendOpen === null &&
+          (map.getSize().x >= this.options.foldBelow) === box.querySelector("#" + LEGEND_ID).hidden) {
+        this._legend.remove();
+        this._legend.addTo(map);  // its observer calls back here once it has its size
+        return;
+      }
       if (!this._fitBounds) { return; }
       var untouched = !fitted || (fitted.zoom === map.getZoom() &&
         map.latLngToContainerPoint(fitted.center).distanceTo(map.getSize().divideBy(2)) < 3);
@@ -336,6 +343,10 @@
       });
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
+      // Its size settles after the fit (fonts, folding): keep the members clear of it.
+      if (window.ResizeObserver) {
+        new ResizeObserver(function () { self._onResize(); }).observe(box);
+      }
       this._legendBox = box;
       return box;
     },

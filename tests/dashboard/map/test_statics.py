@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 
 from dashboard.map import statics
 
@@ -25,14 +27,25 @@ def test_a_table_is_written_once_under_its_hash(tmp_path, monkeypatch):
     assert other.version != first.version and len(list((tmp_path / "data").iterdir())) == 2
 
 
-def test_old_files_of_a_kind_are_pruned_and_other_kinds_kept(tmp_path, monkeypatch):
+def test_old_files_of_a_kind_are_pruned_and_recent_or_other_kinds_kept(tmp_path, monkeypatch):
     monkeypatch.setattr(statics, "DATA_DIR", tmp_path)
     statics.publish('{"options":[]}', "cities")
+    day_ago = time.time() - statics.STALE_AFTER_S - 60
     for i in range(statics.KEPT_FILES + 3):
-        statics.publish(f'{{"rows":[{i}]}}')
-    assert len(list(tmp_path.glob("members-*.json"))) == statics.KEPT_FILES
+        old = tmp_path / statics.publish(f'{{"rows":[{i}]}}').url.rsplit("/", 1)[1]
+        os.utime(old, (day_ago + i, day_ago + i))
+    statics.publish('{"rows":["recent"]}')
+    statics.publish('{"rows":["recent too"]}')
+    names = {p.name for p in tmp_path.glob("members-*.json")}
+    # the newest eight stay; the older ones go unless they are recent (another server's)
+    assert len(names) == statics.KEPT_FILES
     assert len(list(tmp_path.glob("cities-*.json"))) == 1
     assert not list(tmp_path.glob("*.tmp"))
+    for i in range(statics.KEPT_FILES + 1):
+        statics.publish(f'{{"rows":["fresh {i}"]}}')
+    left = list(tmp_path.glob("members-*.json"))
+    assert len(left) == statics.KEPT_FILES + 3  # no old one left; every recent one kept
+    assert all(p.stat().st_mtime > day_ago + 3600 for p in left)
 
 
 def test_a_read_only_install_falls_back_to_no_url(tmp_path, monkeypatch, caplog):
