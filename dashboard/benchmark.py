@@ -195,10 +195,12 @@ MARKER_CLOCK = """
 """
 
 
-def time_to_markers(path: Path, visits: int = 5) -> tuple[list[float], list[float]]:
+def time_to_markers(path: Path, rounds: list[str], visits: int = 5
+                    ) -> tuple[list[float], list[float], list[int]]:
     """Seconds from navigation to the first visible marker, per fresh browser page: as the
     page's own clock has it (navigation start to the first frame drawn with markers), and as
-    the Playwright wall clock has it (which adds its own polling and round trips)."""
+    the Playwright wall clock has it (which adds its own polling and round trips); then the
+    websocket bytes of choosing each of `rounds` (labels) in turn."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -238,7 +240,11 @@ def time_to_markers(path: Path, visits: int = 5) -> tuple[list[float], list[floa
                     wall.append(elapsed)
                     in_page.append((drawn - page.evaluate("performance.timeOrigin")) / 1000)
                 if visit == visits:
-                    received = websocket_bytes_per_filter_change(page, frames)
+                    try:
+                        received = websocket_bytes_per_filter_change(page, frames, rounds)
+                    except Exception:
+                        page.screenshot(path="/tmp/bench-fail.png")
+                        raise
                 page.close()
             browser.close()
         return in_page, wall, received
@@ -247,16 +253,17 @@ def time_to_markers(path: Path, visits: int = 5) -> tuple[list[float], list[floa
         server.wait(timeout=10)
 
 
-def websocket_bytes_per_filter_change(page, frames: list[int]) -> list[int]:
+def websocket_bytes_per_filter_change(page, frames: list[int], rounds: list[str]
+                                      ) -> list[int]:
     """Bytes received over Streamlit's websocket for each of three filter changes (one more
     round chosen in the sidebar each time), once the map has shown the new state."""
     sizes = []
     members = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
-    for _ in range(3):
+    for label in rounds:
         before, shown_key = len(frames), members.locator("body").evaluate(
             "() => map.atlasMembers._shownKey")
-        page.locator(".st-key-w_rounds").click()
-        page.get_by_role("option").nth(0).click()
+        page.locator(".st-key-w_rounds input").click()
+        page.get_by_role("option", name=label, exact=True).click()
         page.keyboard.press("Escape")
         members.locator("body").evaluate("""(old) => new Promise((done) => {
             const poll = () => map.atlasMembers._shownKey !== old ? done() : setTimeout(poll, 50);
@@ -348,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     say(f"rerun after a name search (a new name each time), full page, median of "
         f"{len(searched)}: {statistics.median(searched):.3f} s [target <= 0.1 s]")
     if Path(CHROMIUM).exists():
-        in_page, wall, received = time_to_markers(path)
+        in_page, wall, received = time_to_markers(
+            path, [atlas.round_label(key) for key in atlas.round_keys[:3]])
         say(f"navigation to visible markers, headless Chromium, median of {len(in_page)}: "
             f"{statistics.median(in_page):.2f} s on the page's clock; "
             f"{statistics.median(wall):.2f} s on Playwright's wall clock")
