@@ -10,7 +10,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import about, asof, choropleth, exports, layout, page, standalone, urlstate
+from dashboard import about, asof, choropleth, copylink, exports, layout, page, standalone, urlstate
 from dashboard.data import Atlas
 from dashboard.details import md_escape
 from dashboard.filters import FilterState
@@ -91,57 +91,6 @@ def view_switch() -> None:
                          required=True, label_visibility="collapsed")
 
 
-COPY_LINK = """
-<div class="atlas-share">
-<button type="button" class="atlas-copy-link" title="Copy a link to this view">Copy link</button>
-<span class="atlas-copy-status" role="status" aria-live="polite"></span>
-</div>
-<style>
-.atlas-copy-link { font: inherit; font-size: 0.95rem; min-height: 2.5rem; padding: 0.25rem 0.75rem;
-  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff;
-  color: inherit; cursor: pointer; }
-.atlas-copy-link:hover { border-color: #ff4b4b; color: #ff4b4b; }
-.atlas-copy-link:focus-visible { outline: 2px solid #ff4b4b; outline-offset: 2px; }
-.atlas-copy-status { margin-left: 0.5rem; font-size: 0.85rem; }
-</style>
-<script>
-(function () {
-  var buttons = document.querySelectorAll(".atlas-copy-link");
-  var button = buttons[buttons.length - 1];
-  if (!button || button.dataset.ready) { return; }
-  button.dataset.ready = "1";
-  var status = button.parentNode.querySelector(".atlas-copy-status");
-  function fallback(text) {
-    var area = document.createElement("textarea");
-    area.value = text;
-    area.setAttribute("readonly", "");
-    area.style.position = "fixed";
-    area.style.opacity = "0";
-    document.body.appendChild(area);
-    area.select();
-    var ok = false;
-    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-    document.body.removeChild(area);
-    return ok;
-  }
-  button.addEventListener("click", function () {
-    var link = window.location.href;
-    function done(ok) {
-      status.textContent = ok ? "Link copied" : "Copy this link: " + link;
-      window.atlasCopiedLink = link;
-    }
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(link).then(function () { done(true); },
-                                               function () { done(fallback(link)); });
-    } else {
-      done(fallback(link));
-    }
-  });
-})();
-</script>
-"""
-
-
 def downloads(atlas: Atlas, state: FilterState, focus: str) -> None:
     """Download the filtered members (CSV, GeoJSON, a standalone map) and copy the link.
 
@@ -167,7 +116,7 @@ def downloads(atlas: Atlas, state: FilterState, focus: str) -> None:
                                                             subtitle).encode("utf-8"),
                            file_name=f"{stem}-map.html", mime="text/html", on_click="ignore",
                            key="dl_html", help="A map page that opens from disk, offline too")
-        st.html(COPY_LINK, unsafe_allow_javascript=True, width="content")
+        copylink.show()
 
 
 def countries_view(state: FilterState, focus: str) -> None:

@@ -22,7 +22,7 @@ from dashboard.map.jsdata import bitmap, safe_json
 from geodata.normalize import LETTER_FOLDS
 
 # A few lines sent with every rerun; picker.js and picker.css load from their static URLs.
-_render = st.components.v2.component("atlas.picker", js=statics.file_text("picker-entry.js"))
+_render = st.components.v2.component("atlas.picker", js=statics.file_text("component-entry.js"))
 _FILES = {"module": statics.url_of("picker.js"), "styles": statics.url_of("picker.css")}
 
 

@@ -3,7 +3,9 @@
 The file works when opened from disk, without a server and without internet: the map's
 JavaScript and CSS (every asset in dashboard.assets, read from dashboard/static/vendor/) and
 the Natural Earth country outlines are written into it. Tiles are used when they load.
-Data reaches the page only as JSON (map.jsdata.safe_json), the DOM only through textContent.
+The map is drawn by our own files (atlas-standalone.js with atlas-core.js and
+atlas-basemap.js, inlined); data reaches the page only as JSON elements (map.jsdata.safe_json),
+the DOM only through textContent.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ import pandas as pd
 
 from dashboard import assets
 from dashboard.details import safe_url
+from dashboard.map import statics
 from dashboard.map.colours import UNKNOWN_COLOUR, round_colours
 from dashboard.map.folium_map import OSM_ATTRIBUTION, OSM_TILES
 from dashboard.map.jsdata import safe_json
+from dashboard.map.words import MAP_WORDS
 
 _CSS_URL = re.compile(r"url\((['\"]?)([^'\")]+)\1\)")
 
@@ -79,87 +83,21 @@ def map_payload(members: pd.DataFrame, round_labels: list[tuple[str, str]]) -> d
             "unplaced": int(len(members) - len(placed))}
 
 
-_PAGE_SCRIPT = """
-(function () {
-  var data = DATA, basemap = BASEMAP;
-  var labels = {};
-  data.legend.forEach(function (pair) { labels[pair[0]] = pair[1]; });
-  var map = L.map("map", {worldCopyJump: true, zoomSnap: 0.25, minZoom: 1});
-  window.map = map;
-  var tiles = L.tileLayer(TILES, {maxZoom: 19, attribution: ATTRIBUTION}).addTo(map);
-  var outlines = null;
-  function showOutlines() {
-    if (outlines || !basemap) { return; }
-    map.createPane("countries").style.zIndex = 250;
-    map.getContainer().style.background = "#dde8f0";
-    outlines = L.geoJSON(basemap, {pane: "countries", interactive: false, style: {
-      color: "#8d99a6", weight: 0.6, fillColor: "#f4f2ed", fillOpacity: 1}}).addTo(map);
-    map.attributionControl.addAttribution("Countries: Natural Earth");
-  }
-  tiles.on("tileerror", showOutlines);
-  if (location.protocol === "file:" && !navigator.onLine) { showOutlines(); }
-  function el(tag, text, parent) {
-    var node = document.createElement(tag);
-    if (text) { node.textContent = text; }
-    if (parent) { parent.appendChild(node); }
-    return node;
-  }
-  // Plain markers, never clustered: a few hundred circles draw fast, and every one shows.
-  var group = L.featureGroup();
-  data.rows.forEach(function (r) {
-    var marker = L.circleMarker([r[7], r[6]], {
-      radius: 6, color: "#ffffff", weight: 1.2, fillOpacity: 0.9,
-      fillColor: data.colours[r[3]] || data.fallback, className: "atlas-member"});
-    marker.bindTooltip(el("span", r[1] + ", " + r[2] + " (" + (labels[r[3]] || r[3]) + ")"));
-    var popup = el("div");
-    el("strong", r[1], popup);
-    el("div", r[2], popup);
-    el("div", "Round: " + (labels[r[3]] || r[3]) + (r[4] ? ", admitted " + r[4] : ""), popup);
-    if (r[5]) {
-      var link = el("a", "Source", el("div", "", popup));
-      link.href = r[5];
-      link.rel = "noopener noreferrer";
-      link.target = "_blank";
-    }
-    marker.bindPopup(popup);
-    group.addLayer(marker);
-  });
-  group.addTo(map);
-  if (data.rows.length) {
-    map.fitBounds(group.getBounds(), {padding: [24, 24], maxZoom: 6});
-  } else {
-    map.setView([20, 10], 2);
-  }
-  var legend = L.control({position: "topright"});
-  legend.onAdd = function () {
-    var box = L.DomUtil.create("div", "legend");
-    data.legend.forEach(function (pair) {
-      var row = el("div", "", box);
-      var dot = el("span", "\\u25CF", row);
-      dot.style.color = data.colours[pair[0]] || data.fallback;
-      row.appendChild(document.createTextNode(" " + pair[1]));
-    });
-    if (data.unplaced) {
-      el("div", data.unplaced + " more not placed (no coordinates)", box).className = "note";
-    }
-    return box;
-  };
-  legend.addTo(map);
-  if (L.control.fullscreen) { L.control.fullscreen({position: "topleft"}).addTo(map); }
-})();
-"""
-
+# The export's own layout; the map's look is atlas-map.css, its behaviour atlas-standalone.js.
 _PAGE_CSS = """
 html, body { height: 100%; margin: 0; font: 14px/1.4 system-ui, sans-serif; }
 header { padding: 6px 12px; background: #17324d; color: #fff; }
 header h1 { font-size: 17px; margin: 0; }
 header p { margin: 2px 0 0; font-size: 12px; }
 #map { position: absolute; top: 58px; bottom: 0; left: 0; right: 0; }
-.legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 6px;
-          box-shadow: 0 1px 4px rgba(0,0,0,.3); color: #222; font-size: 12px; }
-.legend span { display: inline-block; width: 16px; text-align: center; }
-.legend .note { margin-top: 4px; color: #555; }
 """
+# Our files the export inlines, in load order (after Leaflet and its plugins).
+STANDALONE_SCRIPTS = ("atlas-core.js", "atlas-basemap.js", "atlas-standalone.js")
+
+
+def _json_element(element_id: str, text: str) -> str:
+    """Data for the page's script, as a JSON element (safe_json text: no '<' survives)."""
+    return f'<script type="application/json" id="{element_id}">{text}</script>'
 
 
 def map_html(members: pd.DataFrame, round_labels: list[tuple[str, str]], title: str,
@@ -168,18 +106,18 @@ def map_html(members: pd.DataFrame, round_labels: list[tuple[str, str]], title: 
     if basemap_json is None and assets.BASEMAP_FILE.is_file():
         basemap_json = assets.BASEMAP_FILE.read_text(encoding="utf-8")
     vendor, _ = vendor_parts()
-    values = {"DATA": safe_json(map_payload(members, round_labels)),
-              "BASEMAP": (basemap_json or "null").replace("<", "\\u003c"),
-              "TILES": safe_json(OSM_TILES), "ATTRIBUTION": safe_json(OSM_ATTRIBUTION)}
-    # One pass over the template, so a placeholder's name inside the data is left alone.
-    script = re.sub(r"\b(DATA|BASEMAP|TILES|ATTRIBUTION)\b", lambda m: values[m.group(1)],
-                    _PAGE_SCRIPT)
+    options = {"tiles": OSM_TILES, "attribution": OSM_ATTRIBUTION, "strings": MAP_WORDS}
+    data = [_json_element("atlas-data", safe_json(map_payload(members, round_labels))),
+            _json_element("atlas-options", safe_json(options)),
+            _json_element("atlas-basemap", (basemap_json or "null").replace("<", "\\u003c"))]
+    ours = [_script(statics.file_text(name)) for name in STANDALONE_SCRIPTS]
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title>", *[p for p in vendor if not p.startswith(
-            ("<script", "<link rel=\"modulepreload"))], _style(_PAGE_CSS), "</head>",
+            ("<script", "<link rel=\"modulepreload"))],
+        _style(statics.file_text("atlas-map.css")), _style(_PAGE_CSS), "</head>",
         "<body>", f"<header><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p></header>",
         f'<main id="map" aria-label="{html.escape(title, quote=True)}"></main>',
-        *[p for p in vendor if p.startswith("<script")], _script(script), "</body>", "</html>",
+        *data, *[p for p in vendor if p.startswith("<script")], *ours, "</body>", "</html>",
     ])

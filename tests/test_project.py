@@ -18,7 +18,8 @@ def test_quick_start_is_two_commands_run_dashboard_then_tests():
     assert len(commands) == 2
     run_dashboard, run_tests = commands
     assert "streamlit run dashboard/app.py" in run_dashboard
-    assert run_tests.endswith("python -m pytest")
+    # Two workers (pytest-xdist), each test file kept on one of them: its servers start once.
+    assert run_tests.endswith("python -m pytest -n 2 --dist loadfile")
     assert all("\n" not in command for command in commands)
 
 

@@ -23,7 +23,7 @@ OSM_ATTRIBUTION = (
 )
 
 
-class _Call(MacroElement):
+class PluginCall(MacroElement):
     """One line of script: a plugin's factory called with the parent map and JSON options.
     Python only ever passes data (safe_json); the behaviour is in the .js files."""
 
@@ -83,12 +83,12 @@ def build_map(table: MemberTable, table_url: str | None, offline: bool) -> foliu
     folium.TileLayer(osm, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(fmap)
     ((_, js_url),) = assets.links(assets.FULLSCREEN_JS, offline)
     ((_, css_url),) = assets.links(assets.FULLSCREEN_CSS, offline)
-    _Call("L.atlasFrame", {"fullscreenJs": js_url, "fullscreenCss": css_url,
+    PluginCall("L.atlasFrame", {"fullscreenJs": js_url, "fullscreenCss": css_url,
                            "strings": MAP_WORDS}).add_to(fmap)
     # After the tiles: it listens to their errors.
-    _Call("L.AtlasBasemap.addTo", {"url": assets.BASEMAP_URL,
+    PluginCall("L.AtlasBasemap.addTo", {"url": assets.BASEMAP_URL,
                                    "attribution": MAP_WORDS["basemapAttribution"]}).add_to(fmap)
-    members = _Call("L.AtlasMembers.addTo", plugin_options(table, table_url))
+    members = PluginCall("L.AtlasMembers.addTo", plugin_options(table, table_url))
     if not table_url:
         members.options = members.options.replace('{"inline":true}', table.text, 1)
     members.add_to(fmap)
@@ -99,5 +99,5 @@ def state_layer(state: dict, selected: str | None) -> folium.FeatureGroup:
     """The feature group to pass to st_folium(feature_group_to_add=...): st_folium runs it on
     the mounted map, which then shows the new state in place (no remount)."""
     group = folium.FeatureGroup(name="atlas state", control=False)
-    _Call("L.AtlasMembers.update", {**state, "selected": selected or None}).add_to(group)
+    PluginCall("L.AtlasMembers.update", {**state, "selected": selected or None}).add_to(group)
     return group

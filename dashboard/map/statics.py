@@ -21,7 +21,7 @@ DATA_DIR = STATIC_DIR / "data"  # written at run time, one file per data version
 STATIC_URL = "/app/static"
 # Loaded in this order after Leaflet and Leaflet.markercluster.
 MAP_SCRIPTS = ("atlas-core.js", "atlas-labels.js", "atlas-frame.js", "atlas-basemap.js",
-               "atlas-members.js")
+               "atlas-members.js", "atlas-countries.js")
 MAP_STYLES = ("atlas-map.css",)
 KEPT_FILES = 8  # beyond this many files of one kind, those older than a day are removed:
 STALE_AFTER_S = 86_400  # another server process may still be serving a newer one

@@ -1,4 +1,5 @@
-"""Every word the members map shows, by name (the browser fills in the {placeholders})."""
+"""Every word the maps show (members, countries by round, the standalone export), by name; the
+browser fills in the {placeholders}."""
 
 from __future__ import annotations
 
@@ -23,4 +24,14 @@ MAP_WORDS = {
     "fullscreen": "Full screen",
     "exitFullscreen": "Exit full screen",
     "basemapAttribution": "Countries: Natural Earth",
+    "countriesLegend": "Round of the country's first member",
+    "firstMemberIn": "{country}: first member in {round}",
+    "play": "\u25B6 Play",
+    "pause": "\u2016 Pause",
+    "playLabel": "Play: show the network round by round",
+    "afterRound": "After {round}: {n} countries",
+    "roundIs": "Round: {round}",
+    "admittedOn": ", admitted {date}",
+    "source": "Source",
+    "unplaced": "{n} more not placed (no coordinates)",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -130,7 +131,11 @@ def test_countries_and_about_views(app):
     opened(app, view="countries")
     (component,) = app.get("component_instance")
     script = json.loads(component.proto.json_args)["script"]
-    assert "var joined =" in script and "atlas-play" in script
+    options = json.loads(re.search(r"L\.AtlasCountries\.addTo\(\w+, (\{.*\})\);",
+                                   script).group(1))
+    assert [r[0] for r in options["rounds"]] and options["shapes"]["features"]
+    assert {j[0] for j in options["joined"]} == {f["properties"]["iso2"]
+                                                 for f in options["shapes"]["features"]}
     about = opened(AppTest.from_file(APP, default_timeout=60), view="about")
     text = " ".join(m.value for m in about.markdown)
     for words in ("CC BY 4.0", "ODbL", "public domain", "open an issue", "Still missing"):

@@ -59,6 +59,7 @@ def test_script_keeps_text_as_data(hostile_atlas):
                                   shapes.shaded_geojson)
     fmap = choropleth.build_map(view, offline=True)
     script = fmap.get_root().render()
-    members = json.loads(re.search(r"var members = (\[.*?\]);\n", script).group(1))
-    assert "<script>alert('city')</script>" in [m[0] for m in members]
+    options = json.loads(re.search(r"L\.AtlasCountries\.addTo\(\w+, (\{.*\})\);",
+                                   script).group(1))
+    assert "<script>alert('city')</script>" in [m[0] for m in options["members"]]
     assert "<script>alert" not in script and "{{ 7*7 }}" not in script

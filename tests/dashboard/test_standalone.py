@@ -38,7 +38,8 @@ def page_of(atlas, **kwargs) -> str:
 
 
 def payload(text: str) -> dict:
-    return json.loads(re.search(r"var data = (\{.*?\}), basemap = ", text).group(1))
+    return json.loads(re.search(
+        r'<script type="application/json" id="atlas-data">(.*?)</script>', text).group(1))
 
 
 def test_every_placed_member_and_a_note_of_the_others(small_atlas):
@@ -55,9 +56,10 @@ def test_hostile_text_is_data_never_markup(hostile_atlas):
     parsed.feed(text)
     tag_names = [t for t, _ in parsed.tags]
     assert "img" not in tag_names
-    # The page's own scripts only: the vendor files and the one map script.
-    assert len(parsed.scripts) == sum(1 for a in assets.ALL_ASSETS if a.path.endswith(".js")) + 1
-    assert "alert('city')" not in text.replace("\\u003c", "<").split("var data")[0]
+    # The page's own scripts only: the vendor files, our map files and three JSON elements.
+    assert len(parsed.scripts) == sum(1 for a in assets.ALL_ASSETS if a.path.endswith(".js")) \
+        + len(standalone.STANDALONE_SCRIPTS) + 3
+    assert "alert('city')" not in text.replace("\\u003c", "<").split('id="atlas-data"')[0]
     data = payload(text)
     cities = {r[0]: r[1] for r in data["rows"]}
     assert cities["xx-script"] == "<script>alert('city')</script>"  # kept as text

@@ -57,6 +57,8 @@
         '<circle cx="11" cy="11" r="2.2" fill="' + OUTLINE + '"/>';
     } else if (kind === "cluster") {
       body = '<circle cx="11" cy="11" r="9.5" fill="#263238" stroke="#fff" stroke-width="1.5"/>';
+    } else if (kind === "fill") {
+      body = '<rect x="2" y="5" width="18" height="12" fill="' + fill + '"/>';
     } else if (kind === "swatch") {
       body = '<rect x="3" y="5" width="16" height="12" fill="' + fill + '" fill-opacity=".35" ' +
         'stroke="' + fill + '"/>';
@@ -112,8 +114,11 @@
   }
 
   var outlineCache = {};
-  /** Natural Earth country outlines from the page's server, fetched once per URL. */
+  /** Natural Earth country outlines from the page's server, fetched once per URL (or the
+   * collection itself, where a page carries it: the standalone export). */
   function outlines(url) {
+    if (url && typeof url === "object") { return Promise.resolve(url); }
+    if (!url) { return Promise.resolve(null); }
     if (!outlineCache[url]) {
       outlineCache[url] = fetch(url).then(function (reply) {
         return reply.ok ? reply.json() : null;

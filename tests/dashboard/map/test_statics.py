@@ -10,7 +10,8 @@ from dashboard.map import statics
 
 
 def test_each_file_url_carries_its_content_hash():
-    for name in (*statics.MAP_SCRIPTS, *statics.MAP_STYLES, "picker.js", "picker.css"):
+    components = ("picker.js", "picker.css", "copy-link.js", "copy-link.css")
+    for name in (*statics.MAP_SCRIPTS, *statics.MAP_STYLES, *components):
         url = statics.url_of(name)
         assert re.fullmatch(rf"/app/static/atlas/{re.escape(name)}\?v=[0-9a-f]{{16}}", url)
         assert url.endswith(statics.digest((statics.ATLAS_DIR / name).read_bytes()))
