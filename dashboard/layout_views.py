@@ -4,6 +4,7 @@ downloads and the copy-link button. Streamlit layout only; the data come from da
 
 from __future__ import annotations
 
+import os
 import time
 from functools import partial
 
@@ -23,7 +24,10 @@ VIEW_LABELS = {"map": "Map", "countries": "Countries by round", "table": "Table"
                "growth": "Growth", "about": "About the data"}
 TABLE_KEY = "w_table"
 PLAYING, PENDING_AS_OF = "atlas_playing", "atlas_pending_as_of"
-PLAY_SECONDS = 1.6  # how long each round stays on screen while playing
+# How long each round stays on screen while playing (ATLAS_PLAY_SECONDS: the browser tests'
+# shorter step).
+PLAY_SECONDS = float(os.environ.get("ATLAS_PLAY_SECONDS") or 1.6)
+PLAY_TICK = "atlas_play_tick"  # when the round on screen was shown (time.monotonic())
 
 
 def before_widgets() -> None:
@@ -62,15 +66,25 @@ def as_of_control(atlas: Atlas) -> None:
 
 
 def keep_playing(atlas: Atlas, state: FilterState) -> None:
-    """At the end of a run while playing: wait, then show the next round (or stop)."""
+    """While playing: a timer (a fragment run every PLAY_SECONDS, so no run waits) that shows
+    the next round once this one has been on screen long enough, or stops after the last."""
     if not st.session_state.get(PLAYING):
+        st.session_state.pop(PLAY_TICK, None)
         return
     steps = asof.timeline(atlas.round_keys)
     if state.as_of not in steps or state.as_of == steps[-1]:
         st.session_state[PLAYING] = False
         return
-    time.sleep(PLAY_SECONDS)
-    st.session_state[PENDING_AS_OF] = steps[steps.index(state.as_of) + 1]
+    st.session_state[PLAY_TICK] = time.monotonic()
+    _play_clock(steps[steps.index(state.as_of) + 1])
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def _play_clock(next_round: str) -> None:
+    shown_at = st.session_state.get(PLAY_TICK)
+    if shown_at is None or time.monotonic() - shown_at < PLAY_SECONDS * 0.9:
+        return  # the run that drew this round, or a tick that came early
+    st.session_state[PENDING_AS_OF] = next_round
     st.rerun()
 
 

@@ -50,7 +50,8 @@ class Server:
     def __init__(self, data: Path, log: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "ATLAS_DATA": str(data), "ATLAS_OFFLINE_ASSETS": "1"}
+        env = {**os.environ, "ATLAS_DATA": str(data), "ATLAS_OFFLINE_ASSETS": "1",
+               "ATLAS_PLAY_SECONDS": "0.5"}
         self.log = log.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),

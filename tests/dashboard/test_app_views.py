@@ -148,24 +148,3 @@ def test_every_view_offers_the_downloads(app):
         page = opened(AppTest.from_file(APP, default_timeout=60), view=view)
         labels = [b.proto.label for b in page.get("download_button")]
         assert labels == ["Download CSV", "Download GeoJSON", "Download map (HTML)"], view
-
-
-def test_play_steps_through_every_round_then_stops(app, monkeypatch):
-    from dashboard import layout_views
-
-    monkeypatch.setattr(layout_views, "PLAY_SECONDS", 0)
-    seen = []
-    original = layout_views.as_of_notice
-
-    def noting(atlas, state, focus):  # records the round each run shows
-        seen.append(state.as_of)
-        original(atlas, state, focus)
-
-    monkeypatch.setattr(layout_views, "as_of_notice", noting)
-    opened(app)
-    app.button(key="w_play").click().run()
-    assert not app.exception
-    assert [s for s in seen if s] == FIXTURE_ROUNDS  # one run per round, in the data's order
-    assert app.selectbox(key="w_as_of").value == FIXTURE_ROUNDS[-1]
-    assert app.button(key="w_play")  # stopped: the play button is back
-    assert param(app, "as_of") == FIXTURE_ROUNDS[-1]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import assets
+from dashboard import asof, assets
 from tests.dashboard.browser_support import (
     ARTIFACTS,
     MAP_FRAME,
@@ -217,6 +217,31 @@ def test_copy_link_copies_the_current_view(page, small_server):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.evaluate("location.href")
     assert "view=table" in copied and "round=2025" in copied
+
+
+def test_play_the_rounds_steps_through_every_round_then_stops(page, small_server,
+                                                               small_atlas):
+    page.goto(small_server.url)
+    markers(page)
+    page.get_by_role("button", name="Play the rounds").click()
+    # The rounds the link shows, read every 50 ms in the page until the play button is back.
+    rounds = list(asof.timeline(small_atlas.round_keys))
+    # The rounds the link shows, read every 50 ms in the page until the play button is back
+    # and the link has reached the last round (or 30 s have passed).
+    seen = page.evaluate("""(last) => new Promise((done) => {
+        const seen = [], until = Date.now() + 30000;
+        const poll = () => {
+            const round = new URLSearchParams(location.search).get("as_of");
+            if (round && seen[seen.length - 1] !== round) { seen.push(round); }
+            const back = [...document.querySelectorAll("button")]
+                .some((b) => b.innerText.includes("Play the rounds"));
+            if ((back && round === last) || Date.now() > until) { done(seen); }
+            else { setTimeout(poll, 50); }
+        };
+        setTimeout(poll, 200);
+    })""", rounds[-1])
+    assert seen == rounds
+    assert "as_of=" + seen[-1] in page.url
 
 
 def test_countries_view_and_its_play_control(page, small_server):
