@@ -126,7 +126,9 @@ def small_page(browser, small_server):
     context = browser.new_context()
     page = context.new_page()
     page.goto(small_server.url)
-    page.wait_for_function("window.atlasPicker !== undefined", timeout=60_000)
+    # The letter table arrives with the options file, after the picker itself.
+    page.wait_for_function("window.atlasPicker !== undefined && window.atlasPicker.foldsLoaded()",
+                           timeout=60_000)
     yield page
     context.close()
 

@@ -341,5 +341,5 @@ export default function (component) {
   root.send = setTriggerValue; // the newest render's sender
   root.update(data || {});
   // For the browser tests: the page's own folding and ranking, to run over the whole roster.
-  window.atlasPicker = { fold, rank, prepare, offered };
+  window.atlasPicker = { fold, rank, prepare, offered, foldsLoaded: () => letters !== null };
 }
