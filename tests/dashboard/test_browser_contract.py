@@ -62,7 +62,7 @@ def test_new_round_in_filter_legend_and_coverage_and_its_member_clicks(page, new
     page.keyboard.press("Escape")
     member = page.frame_locator(MAP_FRAME).locator(".atlas-member")
     assert wait_for_count(member, 1) == 1
-    assert "round=2026" in page.url
+    page.wait_for_url("**round=2026*", timeout=15_000)
     time.sleep(0.5)
     page.screenshot(path=str(ARTIFACTS / "contract-new-round.png"), full_page=True)
     # and it can be clicked

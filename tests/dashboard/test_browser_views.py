@@ -241,7 +241,7 @@ def test_play_the_rounds_steps_through_every_round_then_stops(page, small_server
         setTimeout(poll, 200);
     })""", rounds[-1])
     assert seen == rounds
-    assert "as_of=" + seen[-1] in page.url
+    page.wait_for_url(f"**as_of={seen[-1]}*", timeout=15_000)
 
 
 def test_countries_view_and_its_play_control(page, small_server):
