@@ -6,45 +6,44 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import layout, layout_views, page
-from dashboard.data import DataError
+from dashboard import data, derived, layout, layout_views
+from dashboard.state import session
 
 st.set_page_config(page_title="Learning Cities Atlas", page_icon="🌍", layout="wide")
 
 try:
-    atlas = page.atlas()
-except DataError as error:  # the file cannot be shown at all: say why instead of the map
+    snap = data.snapshot()  # the one stat of the data file this rerun makes
+    choices = derived.choices(snap)
+except data.DataError as error:  # the file cannot be shown at all: say why instead of the map
     layout.data_error(error)
     st.stop()
-layout.data_warning(atlas)
-page.start_session(atlas)
+session.start(choices)
 layout_views.before_widgets()
 
 # The filters' values are in the session state before their widgets are drawn, so the map goes
 # out first and the sidebar last: the browser fetches each kind of element's code in the order
 # the elements arrive, and the map no longer waits behind the sidebar's (about 0.1 s sooner).
-state = page.current_state(atlas)
-focus = state.focus_round or atlas.latest_round
-marks = page.marks(focus)
-selection = page.shown(state, focus)
-shown, visible_ids = selection.members, selection.ids
-
-layout.headline(atlas, shown, marks, focus)
-layout_views.as_of_notice(atlas, state, focus)
+run = derived.Run.of(snap, session.current(choices))
+layout.data_warning(run.atlas)
+layout.headline(run)
+layout_views.as_of_notice(run)
 layout_views.view_switch()
 # One view of the selection: the map (its own module), or one of the others.
-if state.view == "map":
-    layout.map_view(atlas, state, focus, marks, shown, visible_ids)
+if run.state.route.view == "map":
+    layout.map_view(run)
 else:
-    layout_views.show(atlas, state, focus, marks, visible_ids)
-layout_views.downloads(atlas, state, focus)  # under every view, as in Our World in Data
+    layout_views.show(run)
+layout_views.downloads(run)  # under every view, as in Our World in Data
 
-selected = st.session_state.get(page.SELECTED)
-page.write_url(state if selected in visible_ids else replace(state, city=""))
+# A link names the chosen city only while it is shown.
+if run.state.selection.city not in run.visible_ids:
+    session.write_url(replace(run.state, selection=replace(run.state.selection, city="")), choices)
+else:
+    session.write_url(run.state, choices)
 
-if state.view == "map":
-    layout.first_time_section(atlas, marks, focus)
-    layout.coverage_section(atlas)
-layout.sidebar(atlas)
-layout_views.as_of_control(atlas)
-layout_views.keep_playing(atlas, state)
+if run.state.route.view == "map":
+    layout.first_time_section(run)
+    layout.coverage_section(run)
+layout.sidebar(run)
+layout_views.as_of_control(run.atlas)
+layout_views.keep_playing(run)

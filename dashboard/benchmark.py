@@ -66,14 +66,16 @@ def lean_page() -> None:
     import streamlit as st
     from streamlit_folium import st_folium
 
-    from dashboard import page
-    from dashboard.filters import FilterState
+    from dashboard import data, derived
     from dashboard.map.folium_map import build_map, state_layer
+    from dashboard.state.model import Display, Filters, Scope
 
-    atlas = page.atlas()
+    snap = data.snapshot()
+    atlas = derived.atlas(snap)
     rounds = st.multiselect("Round", atlas.round_keys, key="w_rounds")
-    state = page.map_state(FilterState(rounds=tuple(rounds)), atlas.latest_round)
-    st_folium(build_map(*page.map_table(), False), key="lean_map", render=False,
+    scope = Scope(Filters(rounds=tuple(rounds)), "", atlas.latest_round)
+    state = derived.map_state(snap, scope, Display(atlas.latest_round))
+    st_folium(build_map(*derived.map_table(snap), False), key="lean_map", render=False,
               returned_objects=["last_active_drawing"],
               feature_group_to_add=state_layer(state, None))
 

@@ -104,6 +104,24 @@ def data_path() -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One version of the data file: a rerun takes one and reads everything through it, so it
+    never mixes two versions of the file."""
+
+    path: str
+    version: int  # the file's modification time (ns): changes when the file is rebuilt
+
+
+def snapshot() -> Snapshot:
+    """The data file as it is now (one stat). Raises DataError when it is missing."""
+    path = data_path()
+    try:
+        return Snapshot(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        raise missing_file(path) from None
+
+
 def _rounds_from(metadata: dict) -> tuple[RoundInfo, ...]:
     """Rounds in the order `python -m geodata build` wrote them (by date, undated last)."""
     rounds = []

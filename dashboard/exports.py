@@ -14,7 +14,8 @@ import re
 
 import pandas as pd
 
-from dashboard.filters import FilterState, fold
+from dashboard.filters import fold
+from dashboard.state.model import Scope
 
 # Column order of the CSV, and the GeoJSON's properties (lat/lon become its geometry there).
 EXPORT_COLUMNS = (
@@ -108,8 +109,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:40]
 
 
-def file_stem(state: FilterState, focus: str) -> str:
+def file_stem(scope: Scope) -> str:
     """A file name (without extension) that says what the filters let through."""
+    state, focus = scope.filters, scope.focus
     parts = [FILE_PREFIX]
     if state.rounds:
         parts.append("round-" + "_".join(_slug(r) for r in state.rounds))
@@ -123,6 +125,6 @@ def file_stem(state: FilterState, focus: str) -> str:
         parts.append(f"new-capitals-{_slug(focus)}")
     if state.first_time_only:
         parts.append(f"first-time-countries-{_slug(focus)}")
-    if state.as_of:
-        parts.append(f"as-of-{_slug(state.as_of)}")
+    if scope.as_of:
+        parts.append(f"as-of-{_slug(scope.as_of)}")
     return "-".join(parts)[:150]

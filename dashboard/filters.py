@@ -1,4 +1,4 @@
-"""The filter state of the page and how it narrows the members table."""
+"""How the page's scope (filters, as-of round, focus round) narrows the members table."""
 
 from __future__ import annotations
 
@@ -8,49 +8,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.asof import rounds_through
 from dashboard.highlights import Highlights
 from dashboard.names import country_search_text, fold
+from dashboard.state.model import Scope
 
-__all__ = ["FILTER_FIELDS", "Counts", "FilterState", "apply_filters", "counts", "described",
-           "fold", "is_filtered", "new_capitals_shown", "searchable"]
-
-
-@dataclass(frozen=True)
-class FilterState:
-    """Everything the sidebar controls. Empty selections mean "all"."""
-
-    rounds: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()  # ISO alpha-2 codes
-    search: str = ""
-    new_capitals_only: bool = False
-    first_time_only: bool = False
-    focus_round: str = ""  # "" = the latest round
-    mark_capitals: bool = True
-    mark_first_time: bool = True
-    city: str = ""  # the selected member id, so a shared link opens on that city
-    # The network as it stood after one round: only members admitted in as_of_rounds (the
-    # rounds up to and including as_of, in the data's order; see dashboard.asof).
-    as_of: str = ""
-    as_of_rounds: tuple[str, ...] = ()
-    view: str = "map"  # which view of the selection the page shows (urlstate.VIEWS)
+__all__ = ["Counts", "apply_filters", "counts", "described", "fold", "new_capitals_shown",
+           "searchable"]
 
 
-# The fields that narrow the members ("Clear filters" resets these); the focus round, the
-# marks and the selected city only change how the members are shown.
-FILTER_FIELDS = ("rounds", "regions", "countries", "search", "new_capitals_only",
-                 "first_time_only", "as_of")
-
-
-def is_filtered(state: FilterState) -> bool:
-    """Whether any filter narrows the members."""
-    default = FilterState()
-    return any(getattr(state, name) != getattr(default, name) for name in FILTER_FIELDS)
-
-
-def described(state: FilterState, round_label: Callable[[str], str],
+def described(scope: Scope, round_label: Callable[[str], str],
               country_name: Callable[[str], str]) -> tuple[str, ...]:
     """The active filters in words, for the empty state ("round 2019", "name “zzz”")."""
+    state = scope.filters
     parts = []
     if state.rounds:
         parts.append("round " + ", ".join(map(round_label, state.rounds)))
@@ -64,8 +34,8 @@ def described(state: FilterState, round_label: Callable[[str], str],
         parts.append("only new capitals")
     if state.first_time_only:
         parts.append("only first-time countries")
-    if state.as_of:
-        parts.append(f"the network as of {round_label(state.as_of)}")
+    if scope.as_of:
+        parts.append(f"the network as of {round_label(scope.as_of)}")
     return tuple(parts)
 
 
@@ -76,13 +46,17 @@ def searchable(members: pd.DataFrame) -> pd.Series:
             + members["iso2"].map(country_search_text))
 
 
-def apply_filters(members: pd.DataFrame, state: FilterState, marks: Highlights,
+def apply_filters(members: pd.DataFrame, scope: Scope, marks: Highlights,
+                  round_keys: tuple[str, ...] = (),
                   search_text: pd.Series | None = None) -> pd.DataFrame:
-    """The members the current filters let through (a view; never mutates the input).
+    """The members the scope lets through (a view; never mutates the input).
 
+    marks are the scope's focus round's highlights; round_keys the data's rounds in order
+    (an as-of round cuts them).
     search_text is searchable(members) when the caller keeps it (the page does, once per data
     version): folding every name again on each search is most of a search's cost.
     """
+    state = scope.filters
     keep = pd.Series(True, index=members.index)
     if state.rounds:
         keep &= members["round"].isin(state.rounds)
@@ -101,8 +75,8 @@ def apply_filters(members: pd.DataFrame, state: FilterState, marks: Highlights,
         keep &= members["iso2"].isin(marks.first_time_iso2) & (
             members["round"] == marks.focus_round
         )
-    if state.as_of:
-        keep &= members["round"].isin(state.as_of_rounds)
+    if scope.as_of:
+        keep &= members["round"].isin(rounds_through(round_keys, scope.as_of))
     return members[keep]
 
 

@@ -1,7 +1,7 @@
 """The page's sections, each a function of what it shows (Streamlit layout only).
 
-app.py calls them in order; the data they show comes from dashboard.page (cached) and the
-pure modules.
+app.py calls them in order with the rerun's derived.Run; the data they show comes from
+dashboard.derived (cached) and the pure modules.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import page, picker
+from dashboard import derived, picker
+from dashboard.assets import use_local_files
 from dashboard.data import Atlas, DataError
 from dashboard.details import md_escape, md_link, member_details
-from dashboard.filters import FilterState, counts, described, new_capitals_shown
-from dashboard.highlights import Highlights
+from dashboard.filters import counts, described, new_capitals_shown
 from dashboard.map.folium_map import MAP_HEIGHT, build_map, state_layer
+from dashboard.names import country_name
+from dashboard.state import keys, session
 
 # The page's CSS, its comments removed: st.html drops a style block that holds a CSS comment.
 STYLE = "<style>" + re.sub(r"/\*.*?\*/", "", Path(__file__).with_name("page.css").read_text(
@@ -40,46 +42,48 @@ def round_text(atlas: Atlas, key: str) -> str:
     return md_escape(atlas.round_label(key))
 
 
-def sidebar(atlas: Atlas) -> None:
-    """The filters; their values land in st.session_state under page.WIDGETS' keys.
+def sidebar(run: derived.Run) -> None:
+    """The filters; their values land in st.session_state under dashboard.state.keys.
 
     Round and Region filter by substring ("contains") and offer no "Select N matches" entry.
     Country is the ranked picker: any name a person types ("UK", "Turkey") finds its country,
     best match first, and Enter picks that.
     """
+    atlas, snap = run.atlas, run.snap
     label = atlas.round_label
     with st.sidebar:
         st.header("Filters")
-        st.multiselect("Admission round", atlas.round_keys, format_func=label, key="w_rounds",
+        st.multiselect("Admission round", atlas.round_keys, format_func=label, key=keys.ROUNDS.key,
                        placeholder="All rounds", **PICKING)
-        st.multiselect("Region", page.choices().regions, key="w_regions",
+        st.multiselect("Region", derived.choices(snap).regions, key=keys.REGIONS.key,
                        placeholder="All regions", **PICKING)
-        picker.show(COUNTRY_PICKER.with_options(page.country_choices()),
-                    st.session_state.get("w_countries") or (),
-                    key=page.COUNTRY_PICKER_KEY, on_change=page.choose_countries)
-        st.text_input("Search by name", key="w_search", placeholder="City or country",
+        picker.show(COUNTRY_PICKER.with_options(derived.country_choices(snap)),
+                    run.state.filters.countries,
+                    key=keys.COUNTRY_PICKER, on_change=session.choose_countries)
+        st.text_input("Search by name", key=keys.SEARCH.key, placeholder="City or country",
                       help="Finds cities and countries by any part of a word, with or "
                            "without accents, and by other names (Turkey, USA, Vietnam).")
         st.divider()
         st.selectbox("Focus round", atlas.dated_round_keys,
-                     format_func=label, key="w_focus", filter_mode="contains",
+                     format_func=label, key=keys.FOCUS.key, filter_mode="contains",
                      help="The round whose new capitals and first-time countries stand out.")
-        st.toggle("Only new capitals", key="w_new_capitals")
-        st.toggle("Only first-time countries", key="w_first_time")
-        st.checkbox("Mark new capitals (★)", key="w_mark_capitals")
-        st.checkbox("Shade first-time countries", key="w_mark_first_time")
+        st.toggle("Only new capitals", key=keys.NEW_CAPITALS.key)
+        st.toggle("Only first-time countries", key=keys.FIRST_TIME.key)
+        st.checkbox("Mark new capitals (★)", key=keys.MARK_CAPITALS.key)
+        st.checkbox("Shade first-time countries", key=keys.MARK_FIRST_TIME.key)
 
 
-def headline(atlas: Atlas, shown, marks: Highlights, focus: str) -> None:
+def headline(run: derived.Run) -> None:
     """Title, coverage line, link notices, the counts of what is shown, and the empty state."""
     st.html(STYLE)  # style only: Streamlit puts it out of the page flow
-    label = partial(round_text, atlas)
-    cover = page.roster_coverage()
+    label = partial(round_text, run.atlas)
+    focus = run.focus
+    cover = derived.roster_coverage(run.snap)
     st.title("Learning Cities Atlas")
     st.caption(f"{md_escape(cover.headline())} · [coverage by round](#coverage-by-round)")
-    for notice in st.session_state.get("url_notices", []):
+    for notice in st.session_state.get(keys.URL_NOTICES, []):
         st.warning(md_escape(notice), icon="⚠️")  # notices quote the link: text only
-    tally = counts(shown, marks)
+    tally = counts(run.shown, run.marks)
     # One wrapping row: on a phone the five numbers take two short lines, not five tall ones.
     row = st.container(horizontal=True, gap="medium", key="headline_counts")
     row.metric("Members shown", tally.members, width="content")
@@ -90,50 +94,50 @@ def headline(atlas: Atlas, shown, marks: Highlights, focus: str) -> None:
     row.metric(f"First-time countries, {label(focus)}", tally.first_time_countries,
                width="content",
                help="Countries whose first members came in the focus round, among those shown.")
-    if shown.empty:
-        empty_result(atlas)
+    if run.shown.empty:
+        empty_result(run)
 
 
-def empty_result(atlas: Atlas) -> None:
+def empty_result(run: derived.Run) -> None:
     """What an empty selection says (and which filters), with the way back."""
-    names = page.country_names()
-    active = described(page.current_state(atlas), atlas.round_label,
+    names = derived.country_names(run.snap)
+    active = described(run.state.scope, run.atlas.round_label,
                        lambda code: names.get(code, code))
     box = st.container(key="empty_result", horizontal=True, vertical_alignment="center")
     box.warning("No member matches the current filters"
                 + (": " + md_escape(" · ".join(active)) if active else "") + ".",
                 icon=":material/search_off:")
-    box.button("Clear filters", key="clear_filters", on_click=page.clear_filters,
+    box.button("Clear filters", key=keys.CLEAR, on_click=session.clear_filters,
                type="primary", icon=":material/filter_alt_off:")
 
 
-def map_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights, shown,
-             visible_ids: frozenset[str]) -> None:
+def map_view(run: derived.Run) -> None:
     """The map, with the details panel beside it."""
+    snap, state, visible_ids = run.snap, run.state, run.visible_ids
+    chosen = state.selection.city
     map_column, details_column = st.columns([2.3, 1], gap="medium")
     with map_column:
-        fmap = build_map(*page.map_table(), page.offline())
+        fmap = build_map(*derived.map_table(snap), use_local_files())
         # render=False: st_folium renders the map itself as well; the Figure-level pass it
         # skips only doubled the work (the component gets identical arguments either way).
         # The map's script depends on the data version only; what the filters and the chosen
         # member change travels in feature_group_to_add, which st_folium runs on the mounted
         # map: it changes in place, and a rerun does not send the roster again.
-        st_folium(fmap, key=page.MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+        st_folium(fmap, key=keys.MAP, height=MAP_HEIGHT, use_container_width=True,
                   render=False, returned_objects=["last_active_drawing"],
-                  feature_group_to_add=state_layer(page.map_state(state, focus),
-                                                   st.session_state.get(page.SELECTED)),
-                  on_change=page.on_map_click)
+                  feature_group_to_add=state_layer(
+                      derived.map_state(snap, state.scope, state.display), chosen or None),
+                  on_change=session.on_map_click)
         st.caption("Members at one point open from their cluster; the details panel gives "
                    "the placed coordinates.")
     with details_column:
-        chosen = st.session_state.get(page.SELECTED)
-        picker.show(CITY_PICKER.with_options(page.city_choices(), visible_ids),
+        picker.show(CITY_PICKER.with_options(derived.city_choices(snap), visible_ids),
                     [chosen] if chosen in visible_ids else [],
-                    key=page.CITY_PICKER_KEY, on_change=page.choose_city)
-        details_panel(atlas, marks, focus, visible_ids)
+                    key=keys.CITY_PICKER, on_change=session.choose_city)
+        details_panel(run)
         reveal_details()
-        capitals = new_capitals_shown(shown, marks)
-        st.markdown(f"**★ Capitals admitted in {round_text(atlas, focus)}:** "
+        capitals = new_capitals_shown(run.shown, run.marks)
+        st.markdown(f"**★ Capitals admitted in {round_text(run.atlas, run.focus)}:** "
                     + (", ".join(f"{md_escape(city)} ({md_escape(country)})"
                                  for city, country in capitals)
                        or "none among the members shown"),
@@ -159,24 +163,24 @@ setTimeout(() => {{
 
 def reveal_details() -> None:
     """Once per click on the map: scroll the details panel into view if it is off screen."""
-    if not st.session_state.pop(page.REVEAL_PENDING, False):
+    if not st.session_state.pop(keys.REVEAL_PENDING, False):
         return
-    count = int(st.session_state.get(page.REVEALS, 0))
+    count = int(st.session_state.get(keys.REVEALS, 0))
     with st.container(key="reveal_details"):
         st.html(REVEAL_SCRIPT.format(count=count), unsafe_allow_javascript=True)
 
 
-def details_panel(atlas: Atlas, marks: Highlights, focus: str,
-                  visible_ids: frozenset[str]) -> None:
+def details_panel(run: derived.Run) -> None:
     """The selected member's details, in the container keyed details_panel."""
-    label = partial(round_text, atlas)
-    selected = st.session_state.get(page.SELECTED)
-    info = member_details(atlas, selected, marks) if selected else None
+    label = partial(round_text, run.atlas)
+    focus = run.focus
+    selected = run.state.selection.city
+    info = member_details(run.atlas, selected, run.marks) if selected else None
     panel = st.container(border=True, key="details_panel")
     if info is None:
         panel.info("Click a city on the map to see its details here.")
         return
-    if selected not in visible_ids:
+    if selected not in run.visible_ids:
         panel.info(f"{md_escape(info.city)} is hidden by the current filters.")
         return
     panel.markdown(f"### {md_escape(info.city)}")
@@ -210,18 +214,19 @@ def details_panel(atlas: Atlas, marks: Highlights, focus: str,
                    f"{md_escape(others) if others else 'none'}")
 
 
-def first_time_section(atlas: Atlas, marks: Highlights, focus: str) -> None:
+def first_time_section(run: derived.Run) -> None:
     """The focus round's first-time countries, computed and against the announcement."""
-    names = page.country_names()
+    atlas, marks, focus = run.atlas, run.marks, run.focus
+    names = derived.country_names(run.snap)
     st.subheader(f"Countries new to the network in {round_text(atlas, focus)}")
     st.markdown(" · ".join(md_escape(names[code]) for code in
                            sorted(marks.first_time_iso2, key=names.get)) or "None in the roster.")
     st.caption("Computed from the roster: countries whose earliest member, withdrawn and "
                "unknown-round rows aside, is in this round.")
-    check = page.first_time_check(focus)
+    check = derived.first_time_check(run.snap, focus)
     if not (check.earlier_member or check.no_member_found or check.not_announced):
         return
-    country = lambda code: names.get(code) or page.country_name(code)  # noqa: E731
+    country = lambda code: names.get(code) or country_name(code)  # noqa: E731
     named = len(check.agreed) + len(check.earlier_member) + len(check.no_member_found)
     lines = [f"The announcement names {named} first-time countries; {len(check.agreed)} "
              "agree with the roster."]
@@ -236,10 +241,11 @@ def first_time_section(atlas: Atlas, marks: Highlights, focus: str) -> None:
     st.info("\n".join(lines))
 
 
-def coverage_section(atlas: Atlas) -> None:
+def coverage_section(run: derived.Run) -> None:
     """Coverage per round, who is not on the map, and the sources."""
+    atlas = run.atlas
     st.subheader("Coverage by round", anchor="coverage-by-round")
-    st.markdown(page.coverage_markdown())
+    st.markdown(derived.coverage_markdown(run.snap))
     if atlas.unplaced:
         st.warning("Not on the map (no coordinates): "
                    + md_escape("; ".join(name for name, _ in atlas.unplaced)))

@@ -1,5 +1,5 @@
 """The views beside the map (countries, table, growth, about), the as-of control, the
-downloads and the copy-link button. Streamlit layout only; the data come from dashboard.page.
+downloads and the copy-link button. Streamlit layout only; the data come from dashboard.derived.
 """
 
 from __future__ import annotations
@@ -11,88 +11,87 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import about, asof, choropleth, copylink, exports, layout, page, standalone, urlstate
+from dashboard import about, asof, choropleth, copylink, derived, exports, layout, standalone
+from dashboard.assets import use_local_files
 from dashboard.data import Atlas
 from dashboard.details import md_escape
-from dashboard.filters import FilterState
 from dashboard.growth import CHARTS
-from dashboard.highlights import Highlights
 from dashboard.map.folium_map import MAP_HEIGHT
 from dashboard.membertable import HEADERS, NOT_PLACED
+from dashboard.state import keys, session, urlstate
 
 VIEW_LABELS = {"map": "Map", "countries": "Countries by round", "table": "Table",
                "growth": "Growth", "about": "About the data"}
-TABLE_KEY = "w_table"
-PLAYING, PENDING_AS_OF = "atlas_playing", "atlas_pending_as_of"
 # How long each round stays on screen while playing (ATLAS_PLAY_SECONDS: the browser tests'
 # shorter step).
 PLAY_SECONDS = float(os.environ.get("ATLAS_PLAY_SECONDS") or 1.6)
-PLAY_TICK = "atlas_play_tick"  # when the round on screen was shown (time.monotonic())
 
 
 def before_widgets() -> None:
     """Before any widget is drawn: a step of the play control lands here."""
-    if PENDING_AS_OF in st.session_state:
-        st.session_state["w_as_of"] = st.session_state.pop(PENDING_AS_OF)
+    if keys.PENDING_AS_OF in st.session_state:
+        st.session_state[keys.AS_OF.key] = st.session_state.pop(keys.PENDING_AS_OF)
 
 
 def _start_playing(steps: tuple[str, ...]) -> None:
-    st.session_state[PLAYING] = True
-    st.session_state["w_as_of"] = steps[0]
+    st.session_state[keys.PLAYING] = True
+    st.session_state[keys.AS_OF.key] = steps[0]
 
 
 def _stop_playing() -> None:
-    st.session_state[PLAYING] = False
+    st.session_state[keys.PLAYING] = False
 
 
 def as_of_control(atlas: Atlas) -> None:
     """The sidebar's "as of a round" select, with play and stop buttons."""
     steps = asof.timeline(atlas.round_keys)
-    if st.session_state.get("w_as_of") not in steps[:-1]:
-        st.session_state[PLAYING] = False  # the last round (or none) is shown: play is over
+    if st.session_state.get(keys.AS_OF.key) not in steps[:-1]:
+        st.session_state[keys.PLAYING] = False  # the last round (or none) is shown: play is over
     with st.sidebar:
         st.divider()
-        st.selectbox("Network as of", ["", *steps], key="w_as_of",
+        st.selectbox("Network as of", ["", *steps], key=keys.AS_OF.key,
                      format_func=lambda k: f"After the {atlas.round_label(k)} round" if k
                      else "Today (every round)",
                      help="Show the network as it stood after a round: members admitted up to "
                           "and including it. Members of unknown round are left out.")
-        if st.session_state.get(PLAYING):
-            st.button("■ Stop", key="w_stop", on_click=_stop_playing,
+        if st.session_state.get(keys.PLAYING):
+            st.button("■ Stop", key=keys.STOP, on_click=_stop_playing,
                       help="Stop stepping through the rounds.")
         else:
-            st.button("▶ Play the rounds", key="w_play", on_click=_start_playing, args=(steps,),
+            st.button("▶ Play the rounds", key=keys.PLAY, on_click=_start_playing, args=(steps,),
                       help="Step through the rounds, one every two seconds or so.")
 
 
-def keep_playing(atlas: Atlas, state: FilterState) -> None:
+def keep_playing(run: derived.Run) -> None:
     """While playing: a timer (a fragment run every PLAY_SECONDS, so no run waits) that shows
     the next round once this one has been on screen long enough, or stops after the last."""
-    if not st.session_state.get(PLAYING):
-        st.session_state.pop(PLAY_TICK, None)
+    if not st.session_state.get(keys.PLAYING):
+        st.session_state.pop(keys.PLAY_TICK, None)
         return
-    steps = asof.timeline(atlas.round_keys)
-    if state.as_of not in steps or state.as_of == steps[-1]:
-        st.session_state[PLAYING] = False
+    steps = asof.timeline(run.atlas.round_keys)
+    as_of = run.state.route.as_of
+    if as_of not in steps or as_of == steps[-1]:
+        st.session_state[keys.PLAYING] = False
         return
-    st.session_state[PLAY_TICK] = time.monotonic()
-    _play_clock(steps[steps.index(state.as_of) + 1])
+    st.session_state[keys.PLAY_TICK] = time.monotonic()
+    _play_clock(steps[steps.index(as_of) + 1])
 
 
 @st.fragment(run_every=PLAY_SECONDS)
 def _play_clock(next_round: str) -> None:
-    shown_at = st.session_state.get(PLAY_TICK)
+    shown_at = st.session_state.get(keys.PLAY_TICK)
     if shown_at is None or time.monotonic() - shown_at < PLAY_SECONDS * 0.9:
         return  # the run that drew this round, or a tick that came early
-    st.session_state[PENDING_AS_OF] = next_round
+    st.session_state[keys.PENDING_AS_OF] = next_round
     st.rerun()
 
 
-def as_of_notice(atlas: Atlas, state: FilterState, focus: str) -> None:
-    if not state.as_of:
+def as_of_notice(run: derived.Run) -> None:
+    as_of = run.state.route.as_of
+    if not as_of:
         return
-    left_out = page.undated_left_out(state, focus)
-    text = (f"The network as it stood after the **{md_escape(atlas.round_label(state.as_of))}** "
+    left_out = derived.undated_left_out(run.snap, run.state.scope)
+    text = (f"The network as it stood after the **{md_escape(run.atlas.round_label(as_of))}** "
             "round: members admitted up to and including it.")
     if left_out:
         text += (f" {left_out} member{'s' if left_out != 1 else ''} of unknown round "
@@ -101,17 +100,17 @@ def as_of_notice(atlas: Atlas, state: FilterState, focus: str) -> None:
 
 
 def view_switch() -> None:
-    st.segmented_control("View", urlstate.VIEWS, format_func=VIEW_LABELS.get, key="w_view",
+    st.segmented_control("View", urlstate.VIEWS, format_func=VIEW_LABELS.get, key=keys.VIEW.key,
                          required=True, label_visibility="collapsed")
 
 
-def downloads(atlas: Atlas, state: FilterState, focus: str) -> None:
+def downloads(run: derived.Run) -> None:
     """Download the filtered members (CSV, GeoJSON, a standalone map) and copy the link.
 
     The files are built only when a button is clicked (deferred downloads)."""
-    roster = page.roster_shown(state, focus)
-    stem = exports.file_stem(state, focus)
-    labels = [(r.key, r.label) for r in atlas.rounds]
+    roster = derived.roster_shown(run.snap, run.state.scope)
+    stem = exports.file_stem(run.state.scope)
+    labels = [(r.key, r.label) for r in run.atlas.rounds]
     title = "UNESCO Global Network of Learning Cities"
     subtitle = (f"{len(roster)} members shown · Learning Cities Atlas · sources: UNESCO, "
                 "National Commissions and the press · © OpenStreetMap contributors, "
@@ -133,11 +132,11 @@ def downloads(atlas: Atlas, state: FilterState, focus: str) -> None:
         copylink.show()
 
 
-def countries_view(state: FilterState, focus: str) -> None:
+def countries_view(run: derived.Run) -> None:
     """Countries shaded by the round their first member joined, with a play control."""
-    view = page.joined(state, focus)
+    view = derived.joined(run.snap, run.state.scope)
     st.header("Countries by the round of their first member")
-    st_folium(choropleth.build_map(view, page.offline()), key="atlas_joined",
+    st_folium(choropleth.build_map(view, use_local_files()), key=keys.COUNTRIES_MAP,
               height=MAP_HEIGHT, use_container_width=True, render=False, returned_objects=[])
     st.markdown(f"{len(view.joined)} countries with a member in the current selection. The "
                "play button on the map steps through the rounds; the dots are the members. "
@@ -146,16 +145,14 @@ def countries_view(state: FilterState, focus: str) -> None:
 
 
 def _on_table_select(ids: tuple[str, ...]) -> None:
-    rows = st.session_state[TABLE_KEY].selection.rows
-    if not rows:
-        return
-    st.session_state[page.SELECTED] = ids[rows[0]]  # the map's picker follows (before_widgets)
+    rows = st.session_state[keys.TABLE].selection.rows
+    if rows:
+        session.select(ids[rows[0]])
 
 
-def table_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights,
-               visible_ids: frozenset[str]) -> None:
+def table_view(run: derived.Run) -> None:
     """Every member the filters let through, placed or not, with the details panel."""
-    table, table_html = page.members_table(state, focus)
+    table, table_html = derived.members_table(run.snap, run.state.scope)
     placed = int((table["How placed"] != NOT_PLACED).sum())
     # The table takes the full width (nine columns); the chosen member's details follow it.
     st.header("Members")
@@ -163,7 +160,7 @@ def table_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights,
                 "placed. Sort by clicking a column's header; search with the magnifier above "
                 "the table; choose a row for its details below.")
     st.dataframe(
-        table, key=TABLE_KEY, hide_index=True, column_order=HEADERS, height=480,
+        table, key=keys.TABLE, hide_index=True, column_order=HEADERS, height=480,
         on_select=partial(_on_table_select, tuple(table["id"])),
         selection_mode="single-row",
         column_config={
@@ -176,13 +173,13 @@ def table_view(atlas: Atlas, state: FilterState, focus: str, marks: Highlights,
     details_column, _ = st.columns([1.4, 1], gap="medium")
     with details_column:
         st.subheader("City details")
-        selected = st.session_state.get(page.SELECTED)
-        if selected and selected not in visible_ids and selected in set(table["id"]):
+        selected = run.state.selection.city
+        if selected and selected not in run.visible_ids and selected in set(table["id"]):
             row = table[table["id"] == selected].iloc[0]
             st.info(f"**{md_escape(row['City'])}**, {md_escape(row['Country'])}: "
                     f"{md_escape(row['Round'])} round, {md_escape(row['How placed'])}.")
         else:
-            layout.details_panel(atlas, marks, focus, visible_ids)
+            layout.details_panel(run)
 
 
 def _no_missing(frame):
@@ -190,10 +187,10 @@ def _no_missing(frame):
     return frame.astype("string").fillna("–")
 
 
-def growth_view(state: FilterState, focus: str) -> None:
+def growth_view(run: derived.Run) -> None:
     """Per round: admissions, network size, countries and capitals, with the data behind."""
-    table, specs = page.growth_data(state, focus)
-    roster = page.roster_shown(state, focus)
+    table, specs = derived.growth_data(run.snap, run.state.scope)
+    roster = derived.roster_shown(run.snap, run.state.scope)
     undated = asof.undated_count(roster)
     st.header("How the network grew")
     st.markdown("Blue: counted from this atlas's roster, following the filters. Orange: "
@@ -217,21 +214,21 @@ def growth_view(state: FilterState, focus: str) -> None:
                                          .rename(index=md_escape)))  # cells are Markdown
 
 
-def about_view(atlas: Atlas) -> None:
+def about_view(run: derived.Run) -> None:
     st.header("About the data")
-    for heading, text in about.sections(atlas, page.roster_coverage(), md_escape):
+    for heading, text in about.sections(run.atlas, derived.roster_coverage(run.snap), md_escape):
         st.subheader(heading)
         st.markdown(text)
 
 
-def show(atlas: Atlas, state: FilterState, focus: str, marks: Highlights,
-         visible_ids: frozenset[str]) -> None:
-    """The view named by state.view (the map itself stays layout.map_view)."""
-    if state.view == "countries":
-        countries_view(state, focus)
-    elif state.view == "table":
-        table_view(atlas, state, focus, marks, visible_ids)
-    elif state.view == "growth":
-        growth_view(state, focus)
-    elif state.view == "about":
-        about_view(atlas)
+def show(run: derived.Run) -> None:
+    """The view the route names (the map itself stays layout.map_view)."""
+    view = run.state.route.view
+    if view == "countries":
+        countries_view(run)
+    elif view == "table":
+        table_view(run)
+    elif view == "growth":
+        growth_view(run)
+    elif view == "about":
+        about_view(run)

@@ -70,3 +70,9 @@ def country_aliases(iso2: str) -> tuple[str, ...]:
 def country_search_text(iso2: str) -> str:
     """A country's aliases, folded and joined, to append to a searched name."""
     return " | ".join(fold(name) for name in country_aliases(iso2))
+
+
+def country_name(code: str) -> str:
+    """A country's name for codes with no member in the data (pycountry's common name)."""
+    found = pycountry.countries.get(alpha_2=code)
+    return getattr(found, "common_name", None) or getattr(found, "name", code) if found else code

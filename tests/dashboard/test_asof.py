@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard.asof import admitted_by, rounds_through, timeline, undated_count
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import apply_filters
 from dashboard.highlights import compute
+from tests.dashboard.scopes import scope
 
 # The small fixture's rounds in time order, written out here to check the data's own order.
 FIXTURE_ORDER = ["2015-2018", "2019", "2020", "2022", "2024", "2025"]
@@ -26,10 +27,9 @@ def test_as_of_each_round(small_atlas, as_of):
     expected = {row.id for row in roster.itertuples() if row.round in earlier}
     assert set(rounds_through(keys, as_of)) == set(earlier)
     assert set(admitted_by(roster, keys, as_of)["id"]) == expected
-    # The same through the page's filter state (what the map, counts and table use).
-    state = FilterState(as_of=as_of, as_of_rounds=rounds_through(keys, as_of))
+    # The same through the page's scope (what the map, counts and table use).
     marks = compute(small_atlas.members, as_of)
-    assert set(apply_filters(roster, state, marks)["id"]) == expected
+    assert set(apply_filters(roster, scope(as_of, as_of), marks, tuple(keys))["id"]) == expected
     assert "zm-livingstone" not in expected  # round unknown: never in an "as of" view
 
 

@@ -6,8 +6,9 @@ import json
 import re
 
 from dashboard import choropleth, shapes
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import apply_filters
 from dashboard.highlights import compute
+from tests.dashboard.scopes import scope
 
 
 def by_hand(rows, order):
@@ -38,7 +39,7 @@ def test_colours_run_in_time_order_and_differ():
 
 def test_view_of_a_filtered_selection(small_atlas):
     keys = [r.key for r in small_atlas.rounds]
-    state = FilterState(regions=("Africa",))
+    state = scope(regions=("Africa",))
     shown = apply_filters(small_atlas.roster, state, compute(small_atlas.members, "2025"))
     names = dict(zip(small_atlas.roster["iso2"], small_atlas.roster["country"], strict=True))
     view = choropleth.joined_view(shown, keys, small_atlas.round_label, names,

@@ -21,7 +21,7 @@ from dashboard.exports import (
     to_csv,
     to_geojson,
 )
-from dashboard.filters import FilterState
+from tests.dashboard.scopes import scope
 
 FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
 
@@ -117,11 +117,10 @@ def test_any_text_survives_both_exports(text):
 
 
 def test_file_names_say_what_they_hold():
-    assert file_stem(FilterState(), "2025") == "gnlc-members"
-    assert file_stem(FilterState(rounds=("2025",)), "2025") == "gnlc-members-round-2025"
-    stem = file_stem(FilterState(rounds=("2015-2018", "2019"), regions=("Arab States",),
-                                 countries=("EG",), search="Cairo/../x", as_of="2020",
-                                 new_capitals_only=True), "2024")
+    assert file_stem(scope()) == "gnlc-members"
+    assert file_stem(scope(rounds=("2025",))) == "gnlc-members-round-2025"
+    stem = file_stem(scope("2024", "2020", rounds=("2015-2018", "2019"), regions=("Arab States",),
+                           countries=("EG",), search="Cairo/../x", new_capitals_only=True))
     assert stem == ("gnlc-members-round-2015-2018_2019-region-arab-states-country-eg-"
                     "search-cairo-x-new-capitals-2024-as-of-2020")
     assert "/" not in stem and " " not in stem

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.filters import (
-    FilterState,
-    apply_filters,
-    counts,
-    described,
-    fold,
-    is_filtered,
-    searchable,
-)
+from dashboard.filters import apply_filters, counts, described, fold, searchable
 from dashboard.highlights import compute
+from dashboard.state.model import AtlasState, Display, Filters, Route, Selection
+from tests.dashboard.scopes import scope
 
 
-def shown(atlas, **changes):
-    state = replace(FilterState(), **changes)
-    marks = compute(atlas.members, state.focus_round or atlas.latest_round)
-    return set(apply_filters(atlas.members, state, marks)["id"])
+def shown(atlas, focus_round="", as_of="", **filters):
+    chosen = scope(focus_round or atlas.latest_round, as_of, **filters)
+    marks = compute(atlas.members, chosen.focus)
+    return set(apply_filters(atlas.members, chosen, marks, atlas.round_keys)["id"])
 
 
 def test_no_filter_shows_every_placed_member(small_atlas):
@@ -73,8 +65,7 @@ def test_counts_follow_the_filters(small_atlas):
     marks = compute(small_atlas.members, "2025")
 
     def count(**changes):
-        state = replace(FilterState(), **changes)
-        return counts(apply_filters(small_atlas.members, state, marks), marks)
+        return counts(apply_filters(small_atlas.members, scope(**changes), marks), marks)
 
     everyone = count()
     assert (everyone.members, everyone.countries, everyone.rounds) == (19, 14, 7)
@@ -87,27 +78,39 @@ def test_counts_follow_the_filters(small_atlas):
     assert count(search="no such place") == type(everyone)(0, 0, 0, 0, 0)
 
 
-def test_is_filtered_ignores_the_display_settings():
-    assert not is_filtered(FilterState())
-    assert not is_filtered(FilterState(focus_round="2019", mark_capitals=False, city="pt-lisbon"))
-    assert is_filtered(FilterState(search="x"))
-    assert is_filtered(FilterState(first_time_only=True))
+def test_only_filters_and_the_as_of_round_count_as_filtering():
+    assert not AtlasState().filtered
+    assert not AtlasState(display=Display("2019", mark_capitals=False), route=Route("table"),
+                          selection=Selection("pt-lisbon")).filtered
+    assert AtlasState(filters=Filters(search="x")).filtered
+    assert AtlasState(filters=Filters(first_time_only=True)).filtered
+    assert AtlasState(route=Route(as_of="2019")).filtered
+
+
+def test_the_view_and_the_chosen_city_are_not_in_the_scope():
+    """Caches are keyed by the scope: clicking a city or switching views must not miss them."""
+    base = AtlasState(filters=Filters(rounds=("2019",)), display=Display("2019"))
+    moved = AtlasState(filters=base.filters, display=Display("2019", mark_capitals=False),
+                       route=Route("table"), selection=Selection("pt-lisbon"))
+    assert moved.scope == base.scope and hash(moved.scope) == hash(base.scope)
+    assert AtlasState(route=Route(as_of="2019")).scope != AtlasState().scope
 
 
 def test_described_names_each_active_filter():
-    state = FilterState(rounds=("2015-2018", "2025"), countries=("TR",), search=" zzz ",
-                        first_time_only=True, focus_round="2019", mark_capitals=False)
-    words = described(state, lambda key: f"<{key}>", {"TR": "Türkiye"}.get)
+    chosen = scope("2019", rounds=("2015-2018", "2025"), countries=("TR",), search=" zzz ",
+                   first_time_only=True)
+    words = described(chosen, lambda key: f"<{key}>", {"TR": "Türkiye"}.get)
     assert words == ("round <2015-2018>, <2025>", "Türkiye", "name “zzz”",
                      "only first-time countries")
-    assert described(FilterState(city="pt-lisbon"), str, str) == ()
+    assert described(scope(), str, str) == ()
+    assert described(scope(as_of="2019"), str, str) == ("the network as of 2019",)
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet="aeiounrstlkc üéç-'", max_size=6))
 def test_a_kept_search_text_filters_as_the_one_made_on_the_spot(small_atlas, typed):
     members = small_atlas.members
-    state = FilterState(search=typed)
+    state = scope(search=typed)
     marks = compute(members, "2025")
-    kept = apply_filters(members, state, marks, searchable(members))
+    kept = apply_filters(members, state, marks, search_text=searchable(members))
     assert list(kept["id"]) == list(apply_filters(members, state, marks)["id"])

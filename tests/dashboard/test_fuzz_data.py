@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import coverage, data, highlights
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import apply_filters
 from tests.dashboard.malformed_data import small
+from tests.dashboard.scopes import scope
 from tests.geodata.test_fuzz_seeds import Stats
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -165,7 +166,7 @@ def use_everything(atlas: data.Atlas) -> None:
     for focus in atlas.dated_round_keys or atlas.round_keys:
         marks = highlights.compute(atlas.members, focus)
         highlights.check_first_time(atlas.members, focus, ("FR", "AE"))
-        apply_filters(atlas.members, FilterState(new_capitals_only=True), marks)
+        apply_filters(atlas.members, scope(marks.focus_round, new_capitals_only=True), marks)
 
 
 @settings(max_examples=settings().max_examples)

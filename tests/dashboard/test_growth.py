@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import apply_filters
 from dashboard.growth import CHARTS, growth_table, undated
 from dashboard.highlights import compute
+from tests.dashboard.scopes import scope
 
 
 def by_hand(rows: list[dict], order: list[str]) -> dict[str, dict]:
@@ -48,8 +49,8 @@ def test_announced_figures_come_from_the_rounds(small_atlas):
     assert list(table["Announced network size"].dropna()) == [174, 229, 294, 356, 425]
 
 
-@pytest.mark.parametrize("state", [FilterState(regions=("Europe and North America",)),
-                                   FilterState(rounds=("2025",))])
+@pytest.mark.parametrize("state", [scope(regions=("Europe and North America",)),
+                                   scope(rounds=("2025",))])
 def test_growth_of_a_filtered_selection(small_atlas, state):
     shown = apply_filters(small_atlas.roster, state, compute(small_atlas.members, "2025"))
     table = growth_table(shown, small_atlas.rounds)

@@ -14,12 +14,13 @@ from streamlit_folium import (
 )
 
 from dashboard import shapes
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import apply_filters
 from dashboard.highlights import compute
 from dashboard.map import statics
 from dashboard.map.folium_map import build_map, state_layer
 from dashboard.map.members import map_state, member_table
 from dashboard.map.words import MAP_WORDS
+from tests.dashboard.scopes import scope
 
 
 def table_of(atlas):
@@ -68,7 +69,7 @@ def test_without_a_table_file_the_script_carries_the_table(small_atlas):
 
 def test_the_state_travels_in_the_feature_group(small_atlas):
     marks = compute(small_atlas.members, "2025")
-    shown = apply_filters(small_atlas.members, FilterState(rounds=("2025",)), marks)
+    shown = apply_filters(small_atlas.members, scope(rounds=("2025",)), marks)
     state = map_state(table_of(small_atlas), shown, marks, True, True, "2025")
     added = state_script(small_atlas, state, "pt-lisbon")
     sent = json.loads(re.search(r"L\.AtlasMembers\.update\(map_div, (\{.*\})\);", added)

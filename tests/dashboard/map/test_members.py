@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.filters import FilterState, apply_filters
+from dashboard.filters import apply_filters
 from dashboard.highlights import compute
 from dashboard.map import members as map_members
 from dashboard.map.members import AREA, DOUBTFUL, bitmap, map_state, member_table
+from dashboard.state.model import Display, Filters, Scope
 
 
 def table_of(atlas):
@@ -20,12 +20,13 @@ def table_of(atlas):
     return member_table(atlas.members, labels)
 
 
-def state_of(atlas, state=None):
-    state = state or FilterState()
-    marks = compute(atlas.members, state.focus_round or atlas.latest_round)
-    shown = apply_filters(atlas.members, state, marks)
-    return map_state(table_of(atlas), shown, marks, state.mark_capitals, state.mark_first_time,
-                     atlas.round_label(marks.focus_round))
+def state_of(atlas, filters=None, display=None):
+    display = display or Display(atlas.latest_round)
+    marks = compute(atlas.members, display.focus_round)
+    shown = apply_filters(atlas.members, Scope(filters or Filters(), "", display.focus_round),
+                          marks)
+    return map_state(table_of(atlas), shown, marks, display.mark_capitals,
+                     display.mark_first_time, atlas.round_label(marks.focus_round))
 
 
 def decoded(text: str, size: int) -> list[int]:
@@ -48,7 +49,7 @@ def test_the_state_shows_the_filtered_rows_only(small_atlas):
     table = table_of(small_atlas)
     everyone = state_of(small_atlas)
     assert decoded(everyone["visible"], table.size) == list(range(19))
-    only_2025 = state_of(small_atlas, FilterState(rounds=("2025",)))
+    only_2025 = state_of(small_atlas, Filters(rounds=("2025",)))
     shown = decoded(only_2025["visible"], table.size)
     rows = json.loads(table.text)["rows"]
     assert len(shown) == 8
@@ -68,8 +69,8 @@ def test_new_capitals_and_first_time_countries_are_marked_by_the_state(small_atl
 
 
 def test_marks_switched_off_mark_nothing(small_atlas):
-    state = state_of(small_atlas, replace(FilterState(), mark_capitals=False,
-                                          mark_first_time=False))
+    state = state_of(small_atlas, display=Display("2025", mark_capitals=False,
+                                                  mark_first_time=False))
     assert state["capitals"] == [] and state["first"] == [] and state["shade"] == []
 
 

@@ -1,4 +1,4 @@
-"""Filter state <-> URL query parameters, so any view is a link.
+"""Page state <-> URL query parameters, so any view is a link.
 
 Lists are comma-separated (``?round=2024,2025&region=Africa``). Anything unknown or malformed
 falls back to the default and yields a notice for the page to show; it never raises.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from dashboard.asof import rounds_through, timeline
-from dashboard.filters import FilterState
+from dashboard.asof import timeline
+from dashboard.state.model import AtlasState, Display, Filters, Route, Selection
 
 KNOWN_PARAMS = ("round", "region", "country", "q", "capitals", "firsttime", "focus", "mark", "city",
                 "view", "as_of")
@@ -68,8 +68,13 @@ def _flag(name: str, value: str, notices: list[str]) -> bool:
     return False
 
 
-def parse(params: Mapping[str, str], choices: Choices) -> tuple[FilterState, list[str]]:
-    """Read a FilterState from query parameters; unknown or bad values give notices."""
+def latest(choices: Choices) -> str:
+    """The focus round a link without one gets: the latest dated round (as Atlas.latest_round)."""
+    return (timeline(choices.rounds) or choices.rounds or ("",))[-1]
+
+
+def parse(params: Mapping[str, str], choices: Choices) -> tuple[AtlasState, list[str]]:
+    """Read the page state from query parameters; unknown or bad values give notices."""
     notices: list[str] = []
     unknown = sorted(set(params) - set(KNOWN_PARAMS))
     if unknown:
@@ -100,20 +105,19 @@ def parse(params: Mapping[str, str], choices: Choices) -> tuple[FilterState, lis
         notices.append(f"Ignored as_of '{quoted(as_of)}' in the link: no such dated round; "
                        "showing the whole network.")
         as_of = ""
-    state = FilterState(
-        rounds=_pick("round", get("round"), choices.rounds, notices),
-        regions=_pick("region", get("region"), choices.regions, notices),
-        countries=_pick("country", get("country").upper(), choices.countries, notices),
-        search=search,
-        new_capitals_only=_flag("capitals", get("capitals"), notices),
-        first_time_only=_flag("firsttime", get("firsttime"), notices),
-        focus_round=focus,
-        mark_capitals="capitals" in marks,
-        mark_first_time="firsttime" in marks,
-        city=city,
-        as_of=as_of,
-        as_of_rounds=rounds_through(choices.rounds, as_of),
-        view=view,
+    state = AtlasState(
+        filters=Filters(
+            rounds=_pick("round", get("round"), choices.rounds, notices),
+            regions=_pick("region", get("region"), choices.regions, notices),
+            countries=_pick("country", get("country").upper(), choices.countries, notices),
+            search=search,
+            new_capitals_only=_flag("capitals", get("capitals"), notices),
+            first_time_only=_flag("firsttime", get("firsttime"), notices),
+        ),
+        display=Display(focus_round=focus or latest(choices),
+                        mark_capitals="capitals" in marks, mark_first_time="firsttime" in marks),
+        route=Route(view=view, as_of=as_of),
+        selection=Selection(city=city),
     )
     return state, notices
 
@@ -126,21 +130,22 @@ def repeated_notices(keys: list[str]) -> list[str]:
             f"{_listed(keys)}"]
 
 
-def to_params(state: FilterState) -> dict[str, str]:
+def to_params(state: AtlasState, choices: Choices) -> dict[str, str]:
     """The query parameters for a state; defaults are left out to keep links short."""
+    filters, display, route = state.filters, state.display, state.route
     params = {
-        "round": ",".join(state.rounds),
-        "region": ",".join(state.regions),
-        "country": ",".join(state.countries),
-        "q": state.search,
-        "capitals": "1" if state.new_capitals_only else "",
-        "firsttime": "1" if state.first_time_only else "",
-        "focus": state.focus_round,
-        "city": state.city,
-        "view": "" if state.view == VIEWS[0] else state.view,
-        "as_of": state.as_of,
+        "round": ",".join(filters.rounds),
+        "region": ",".join(filters.regions),
+        "country": ",".join(filters.countries),
+        "q": filters.search,
+        "capitals": "1" if filters.new_capitals_only else "",
+        "firsttime": "1" if filters.first_time_only else "",
+        "focus": "" if display.focus_round == latest(choices) else display.focus_round,
+        "city": state.selection.city,
+        "view": "" if route.view == VIEWS[0] else route.view,
+        "as_of": route.as_of,
     }
-    switches = (state.mark_capitals, state.mark_first_time)
+    switches = (display.mark_capitals, display.mark_first_time)
     marks = [name for name, on in zip(MARKS, switches, strict=True) if on]
     if len(marks) < len(MARKS):
         params["mark"] = ",".join(marks) or "none"
