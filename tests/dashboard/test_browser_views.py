@@ -278,8 +278,9 @@ def test_screenshots(page, small_server, view):
         else:
             page.get_by_role("button", name="Download CSV").wait_for(timeout=30_000)
         # Every view keeps the switch and the downloads, at every width.
-        assert page.locator(".st-key-w_view").is_visible()
-        assert page.get_by_role("button", name="Download GeoJSON").count() == 1
+        geojson = page.get_by_role("button", name="Download GeoJSON")
+        geojson.wait_for(timeout=15_000)  # drawn after the map: the markers can come first
+        assert page.locator(".st-key-w_view").is_visible() and geojson.count() == 1
         time.sleep(1)
         page.screenshot(path=str(ARTIFACTS / f"view-{view}-{width}.png"), full_page=True)
 
