@@ -77,6 +77,7 @@ def test_new_round_in_filter_legend_and_coverage_and_its_member_clicks(page, new
 def test_broken_file_gets_the_error_page_without_a_traceback(page, broken_server):
     page.goto(broken_server.url)
     page.get_by_text("The map cannot be shown.").wait_for(timeout=30_000)
+    page.get_by_text("What to do:").wait_for(timeout=15_000)  # the page's last element
     body = page.locator("body").inner_text()
     assert "the text ends early (truncated?)" in body
     assert "python -m geodata build" in body
