@@ -4,7 +4,7 @@ Streamlit's own pickers list their matches in the options' fixed order, so the f
 often not the best ("UK" + Enter picked Ukraine, "Tunis" picked Nabeul). This one ranks them in
 the browser, as the user types, by how well a name fits (picker.js says how). The page gives it
 options with every name a user may type, published once per data version as a static file
-(options_text); a rerun sends only which of them are offered (a bitmap) and the selection. The
+(options_text); a rerun sends only which of them are offered (a row set) and the selection. The
 browser sends back the chosen values, which the callback checks against the options offered
 before they reach the session state.
 """
@@ -18,7 +18,7 @@ import streamlit as st
 
 from dashboard import names
 from dashboard.map import statics
-from dashboard.map.jsdata import bitmap, safe_json
+from dashboard.map.jsdata import row_set, safe_json
 from geodata.normalize import LETTER_FOLDS
 
 # A few lines sent with every rerun; picker.js and picker.css load from their static URLs.
@@ -118,7 +118,7 @@ class Picker:
             offered = set(self.offered_values())
             return {**words, "groups": self.groups, "folds": LETTER_FOLDS,
                     "options": [o.payload() for o in self.options if o.value in offered]}
-        visible = None if self.offered is None else bitmap(
+        visible = None if self.offered is None else row_set(
             (i for i, o in enumerate(self.options) if o.value in self.offered),
             len(self.options))
         return {**words, "optionsUrl": self.url, "visible": visible}

@@ -83,8 +83,9 @@ def build_map(table: MemberTable, table_url: str | None, offline: bool) -> foliu
     folium.TileLayer(osm, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(fmap)
     ((_, js_url),) = assets.links(assets.FULLSCREEN_JS, offline)
     ((_, css_url),) = assets.links(assets.FULLSCREEN_CSS, offline)
+    frame_words = {key: MAP_WORDS[key] for key in ("fullscreen", "exitFullscreen")}
     PluginCall("L.atlasFrame", {"fullscreenJs": js_url, "fullscreenCss": css_url,
-                           "strings": MAP_WORDS}).add_to(fmap)
+                                "strings": frame_words}).add_to(fmap)
     # After the tiles: it listens to their errors.
     PluginCall("L.AtlasBasemap.addTo", {"url": assets.BASEMAP_URL,
                                    "attribution": MAP_WORDS["basemapAttribution"]}).add_to(fmap)

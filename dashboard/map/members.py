@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.highlights import Highlights
 from dashboard.map.colours import SHADE_COLOUR, round_colours
-from dashboard.map.jsdata import bitmap, safe_json
+from dashboard.map.jsdata import row_set, safe_json
 
 # Bit flags of a row (atlas-core.js FLAG): the table holds DOUBTFUL and AREA; the state adds
 # NEW_CAPITAL and FIRST_TIME, which depend on the focus round and the marks chosen.
@@ -28,7 +28,7 @@ def _radius_km(value) -> float:
 
 @dataclass(frozen=True)
 class MemberTable:
-    """The members in the data's order, as the browser gets them (JSON text), and what the
+    """The members by round, as the browser gets them (JSON text), and what the
     state needs to point into it."""
 
     text: str
@@ -49,7 +49,10 @@ def member_table(members: pd.DataFrame, round_labels: tuple[tuple[str, str], ...
     countries: dict[str, int] = {}
     names: list[list[str]] = []
     rows = []
-    for m in members.itertuples(index=False):
+    # Rows go by round (stable: the data's order within a round), so a round or as-of filter
+    # keeps stretches of rows, which a row set sends as a few run lengths.
+    by_round = members.iloc[members["round"].map(rounds).argsort(kind="stable")]
+    for m in by_round.itertuples(index=False):
         if m.iso2 not in countries:
             countries[m.iso2] = len(names)
             names.append([m.iso2, m.country])
@@ -77,6 +80,6 @@ def map_state(table: MemberTable, shown: pd.DataFrame, marks: Highlights, mark_c
     first = sorted(table.countries[c] for c in marks.first_time_iso2
                    if c in table.countries) if mark_first_time else []
     shade = sorted(set(shown["iso2"]) & marks.first_time_iso2) if mark_first_time else []
-    return {"visible": bitmap(positions, table.size), "capitals": capitals, "first": first,
+    return {"visible": row_set(positions, table.size), "capitals": capitals, "first": first,
             "focus": table.rounds.get(marks.focus_round, -1), "focusLabel": focus_label,
             "shade": shade}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from dashboard.map.jsdata import rows_of
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -33,16 +34,15 @@ def published(url: str):
 
 
 def offered(rows: list, visible: str | None) -> list:
-    """The rows a base64 bitmap keeps (bit i of byte i // 8); None keeps them all."""
+    """The rows a row set keeps; None keeps them all."""
     if visible is None:
         return rows
-    bits = base64.b64decode(visible)
-    return [row for i, row in enumerate(rows) if bits[i // 8] >> (i % 8) & 1]
+    return [rows[i] for i in rows_of(visible, len(rows))]
 
 
 def picker_data(at, key: str) -> dict:
     """What a ranked picker (dashboard/picker.py) draws: its payload, with the options and
-    groups of its published file that the payload's bitmap offers."""
+    groups of its published file that the payload's row set offers."""
     (component,) = [c for c in at.get("bidi_component") if c.key == key]
     data = json.loads(component.proto.json)
     file = published(data["optionsUrl"])
@@ -58,7 +58,7 @@ def map_table(at) -> dict:
 
 
 def map_rows(at) -> list[list]:
-    """The member rows the map shows: the table read through the visible bitmap of the state
+    """The member rows the map shows: the table read through the visible row set of the state
     the rerun sends; a row's round is its key."""
     table = map_table(at)
     (component,) = at.get("component_instance")

@@ -10,12 +10,22 @@ test("format fills named places and leaves unknown ones", () => {
   assert.equal(Atlas.format("{x}", {x: "<b>{y}</b>", y: 1}), "<b>{y}</b>");  // one pass
 });
 
-test("a bitmap decodes to the rows it holds", () => {
+test("a bitmap row set decodes to the rows it holds", () => {
   // rows 0, 3 and 9 of 12: bytes 0b00001001, 0b00000010
-  const text = Buffer.from([0b00001001, 0b00000010]).toString("base64");
-  assert.deepEqual(Atlas.decodeBitmap(text, 12), [0, 3, 9]);
-  assert.deepEqual(Atlas.decodeBitmap(text, 4), [0, 3]);  // bits past the size are ignored
-  assert.deepEqual(Atlas.decodeBitmap("", 10), []);
+  const text = "b" + Buffer.from([0b00001001, 0b00000010]).toString("base64");
+  assert.deepEqual(Atlas.decodeRows(text, 12), [0, 3, 9]);
+  assert.deepEqual(Atlas.decodeRows(text, 4), [0, 3]);  // bits past the size are ignored
+  assert.deepEqual(Atlas.decodeRows("", 10), []);
+});
+
+test("a run-length row set decodes to the rows it holds", () => {
+  // 2 left out, 3 kept, 4 left out, 1 kept, 2 left out: rows 2, 3, 4 and 9 of 12
+  const runs = "r" + Buffer.from([2, 3, 4, 1, 2]).toString("base64");
+  assert.deepEqual(Atlas.decodeRows(runs, 12), [2, 3, 4, 9]);
+  // a run starting with rows kept (first run 0), and a two-byte varint (200 = 0xc8 0x01)
+  const long = "r" + Buffer.from([0, 1, 0xc8, 0x01, 3]).toString("base64");
+  assert.deepEqual(Atlas.decodeRows(long, 300), [0, 201, 202, 203]);
+  assert.deepEqual(Atlas.decodeRows(long, 202), [0, 201]);  // rows past the size are ignored
 });
 
 test("shapes pick their kind from the flags", () => {

@@ -77,13 +77,30 @@
     return flags & FLAG.first ? "diamond" : "circle";
   }
 
-  /** The set of row indices a base64 bitmap holds (bit i of byte i >> 3, lowest bit first). */
-  function decodeBitmap(text, size) {
-    var bytes = typeof atob === "function" ? atob(text || "")
-      : Buffer.from(text || "", "base64").toString("binary");
-    var shown = [];
-    for (var i = 0; i < size && (i >> 3) < bytes.length; i++) {
-      if ((bytes.charCodeAt(i >> 3) >> (i & 7)) & 1) { shown.push(i); }
+  /** The row indices a row set holds (dashboard/map/jsdata.py): "b" and a base64 bitmap (bit
+   * i of byte i >> 3, lowest bit first), or "r" and base64 varint run lengths, alternately
+   * rows left out and rows kept, from row 0. */
+  function decodeRows(text, size) {
+    var body = text ? text.slice(1) : "";
+    var bytes = typeof atob === "function" ? atob(body)
+      : Buffer.from(body, "base64").toString("binary");
+    var shown = [], i;
+    if (!text || text.charAt(0) === "b") {
+      for (i = 0; i < size && (i >> 3) < bytes.length; i++) {
+        if ((bytes.charCodeAt(i >> 3) >> (i & 7)) & 1) { shown.push(i); }
+      }
+      return shown;
+    }
+    var at = 0, keep = false, value = 0, shift = 0;
+    for (i = 0; i < bytes.length; i++) {
+      var byte = bytes.charCodeAt(i);
+      value += (byte & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+      if (byte & 0x80) { continue; }
+      if (keep) {
+        for (var row = at; row < at + value && row < size; row++) { shown.push(row); }
+      }
+      at += value; keep = !keep; value = 0; shift = 0;
     }
     return shown;
   }
@@ -136,6 +153,6 @@
   }
 
   return {FLAG: FLAG, OUTLINE: OUTLINE, el: el, format: format, shape: shape, kindOf: kindOf,
-          decodeBitmap: decodeBitmap, legendBox: legendBox, outlines: outlines,
+          decodeRows: decodeRows, legendBox: legendBox, outlines: outlines,
           countriesIn: countriesIn, colourOf: colourOf};
 });

@@ -4,7 +4,7 @@
  *   L.AtlasMembers.update(map, state);   // on every rerun, from the page's feature group
  *
  * The member table comes once per data version (dataUrl, a content-hashed file); a rerun sends
- * only the state: which rows are visible (a bitmap), the rows and countries to mark, the
+ * only the state: which rows are visible (a row set), the rows and countries to mark, the
  * countries to shade and the chosen member. The map then changes in place.
  */
 (function (L, Atlas) {
@@ -118,7 +118,7 @@
       this._firstCountries = {};
       (state.capitals || []).forEach(function (i) { self._capitals[i] = true; });
       (state.first || []).forEach(function (c) { self._firstCountries[c] = true; });
-      var shown = Atlas.decodeBitmap(state.visible, data.rows.length);
+      var shown = Atlas.decodeRows(state.visible, data.rows.length);
       var key = [state.visible, state.focus, (state.capitals || []).join(","),
                  (state.first || []).join(","), state.focusLabel].join("|");
       if (key !== this._shownKey) {

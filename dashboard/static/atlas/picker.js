@@ -322,12 +322,25 @@ function loadOptions(url) {
   return loaded.get(url);
 }
 
-// The options a rerun offers: bit i of the base64 bitmap (lowest bit first) offers option i;
-// no bitmap offers them all. The same layout as the map's (atlas-core.js decodeBitmap).
+// The options a rerun offers: a row set (dashboard/map/jsdata.py) of option indices, "b" and
+// a base64 bitmap or "r" and base64 varint run lengths; none offers them all.
 export function offered(options, visible) {
   if (visible == null) return options;
-  const bytes = atob(visible);
-  return options.filter((_, i) => (bytes.charCodeAt(i >> 3) >> (i & 7)) & 1);
+  const bytes = atob(visible.slice(1));
+  if (visible[0] === "b") {
+    return options.filter((_, i) => (bytes.charCodeAt(i >> 3) >> (i & 7)) & 1);
+  }
+  const kept = [];
+  let at = 0, keep = false, value = 0, shift = 0;
+  for (const letter of bytes) {
+    const byte = letter.charCodeAt(0);
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (byte & 0x80) continue;
+    if (keep) kept.push(...options.slice(at, at + value));
+    at += value; keep = !keep; value = 0; shift = 0;
+  }
+  return kept;
 }
 
 export default function (component) {

@@ -120,7 +120,8 @@ def test_fullscreen_plugin_is_loaded_after_the_map_not_before_it(small_atlas):
 def test_the_map_words_come_from_one_table(small_atlas):
     script = script_of(small_atlas)
     assert options_of(script, "L.AtlasMembers.addTo")["strings"] == MAP_WORDS
-    assert options_of(script, "L.atlasFrame")["strings"] == MAP_WORDS
+    frame = options_of(script, "L.atlasFrame")["strings"]  # only the words it shows
+    assert frame and frame.items() <= MAP_WORDS.items()
 
 
 def test_country_outlines_stand_in_for_unreachable_tiles(small_atlas):
