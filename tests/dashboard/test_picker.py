@@ -85,3 +85,29 @@ def test_whatever_the_browser_sends_only_options_get_through(values):
     kept = picker.chosen_values({"values": values}, allowed, True)
     assert set(kept) <= set(allowed) and len(kept) == len(set(kept))
     assert kept == [v for v in dict.fromkeys(values) if v in allowed]
+
+
+def test_namesakes_in_the_shipped_data_have_names_that_tell_them_apart():
+    """Two members of one country whose names fold alike ("Seo-gu" of Busan and of Gwangju)
+    would read the same in the picker, the marker's screen-reader name ("city, country
+    (round)"), the table and the exports, which all show the city field. In the committed data,
+    only a city admitted twice (declared one place by an override) may share its name."""
+    from pathlib import Path
+
+    from dashboard.data import load_atlas
+    from dashboard.names import fold
+    from geodata.checks import same_place_pairs
+    from geodata.roster import load_seeds
+
+    root = Path(__file__).resolve().parents[2]
+    members = load_atlas(root / "geodata" / "members.geojson").members
+    same = same_place_pairs(load_seeds(root / "seeds"))
+    options, _ = picker.city_options(members)
+    by_name: dict[tuple[str, str], list[str]] = {}
+    for option in options:
+        by_name.setdefault((fold(option.label), option.group), []).append(option.value)
+    shared = {tuple(ids) for ids in by_name.values() if len(ids) > 1}
+    assert all(len(ids) == 2 and frozenset(ids) in same for ids in shared), shared
+    seo_gu = [o for o in options if fold(o.label).startswith("seo-gu") and o.group == "KR"]
+    assert len(seo_gu) >= 2 and len({o.label for o in seo_gu}) == len(seo_gu)
+    assert len({o.value for o in options}) == len(options)  # ids, hence links, are unique
