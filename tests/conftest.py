@@ -1,7 +1,7 @@
 """Hypothesis profiles for the fuzz tests (tests/*/test_fuzz_*.py).
 
 ``ci`` (the default) keeps the whole fuzz suite to a couple of minutes on two cores;
-``HYPOTHESIS_PROFILE=long`` runs ten times as many examples. Each fuzz test writes its
+``HYPOTHESIS_PROFILE=long`` runs twenty times as many examples. Each fuzz test writes its
 counts (cases, exit statuses, tracebacks) to tests/artifacts/fuzz-*.json.
 """
 
@@ -15,6 +15,6 @@ _COMMON = dict(
                            HealthCheck.function_scoped_fixture],
     print_blob=True,
 )
-settings.register_profile("ci", max_examples=100, **_COMMON)
+settings.register_profile("ci", max_examples=50, **_COMMON)
 settings.register_profile("long", max_examples=1000, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

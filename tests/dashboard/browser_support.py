@@ -1,7 +1,8 @@
 """Shared parts of the browser tests: a real ``streamlit run`` and Debian's Chromium.
 
-Each test module starts its own ``streamlit run`` on a free 127.0.0.1 port with the map's
-assets served locally (ATLAS_OFFLINE_ASSETS=1): this machine, like CI, has no CDN access.
+Each test process (xdist worker) starts one ``streamlit run`` per data file, on a free
+127.0.0.1 port, with the map's assets served locally (ATLAS_OFFLINE_ASSETS=1): this
+machine, like CI, has no CDN access.
 With CI=true these tests never skip: a missing browser or missing vendored files fail them.
 """
 
@@ -56,7 +57,9 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
              "--server.address", "127.0.0.1", "--server.port", str(self.port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             # No file watcher: the tests never edit the app while it runs.
+             "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True)
 
@@ -84,7 +87,7 @@ class Server:
         self.log.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     require(Path(CHROMIUM).exists() or shutil.which("chromium") is not None,
             f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
@@ -112,17 +115,17 @@ def serve(data: Path, name: str):
 FULL_DATA = ROOT / "geodata" / "members.geojson"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def full_server(browser):
     yield from serve(FULL_DATA, "full")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def small_server(browser, small_path):
     yield from serve(small_path, "small")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile_server(browser, hostile_path):
     yield from serve(hostile_path, "hostile")
 

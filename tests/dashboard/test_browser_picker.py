@@ -12,6 +12,7 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from playwright.sync_api import expect
 
 from dashboard import data, names, picker
 from dashboard.assets import TEST_ASSETS, missing_test_files
@@ -182,7 +183,9 @@ def test_a_tap_on_a_phone_picks_a_city(opened, full_server):
     box = page.locator(f"{CITY} input")
     box.scroll_into_view_if_needed()
     box.tap()
-    page.keyboard.type("lisb")
+    expect(box).to_be_focused()
+    box.press_sequentially("lisb")  # into the box itself, wherever the tap left focus
+    expect(box).to_have_value("lisb")
     option = page.locator(f"{CITY} [role=option]").first
     option.wait_for()
     assert options_of(page, CITY)[0] == "Lisbon · Portugal"
