@@ -184,7 +184,7 @@ def test_a_tap_on_a_phone_picks_a_city(opened, full_server):
     box.scroll_into_view_if_needed()
     box.tap()
     expect(box).to_be_focused()
-    box.press_sequentially("lisb")  # into the box itself, wherever the tap left focus
+    box.press_sequentially("lisb")
     expect(box).to_have_value("lisb")
     option = page.locator(f"{CITY} [role=option]").first
     option.wait_for()
