@@ -171,3 +171,22 @@ def wait_for_drawn(page, expected: int, timeout: float = 20) -> int:
     while (count := drawn_members(page)) != expected and time.monotonic() < deadline:
         time.sleep(0.2)
     return count
+
+
+def wait_for_layout(locator, quiet: float = 0.6, timeout: float = 20) -> None:
+    """Wait until the element has kept its place and size for ``quiet`` seconds.
+
+    A rerun or a smooth scroll can still move it after it first shows, and a tap aimed at
+    where it was lands elsewhere.
+    """
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        box = locator.bounding_box()
+        where = box and tuple(round(box[k]) for k in ("x", "y", "width", "height"))
+        if where != last:
+            last, since = where, time.monotonic()
+        elif where is not None and time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{locator} kept moving for {timeout} s")

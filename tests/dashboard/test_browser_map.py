@@ -23,6 +23,7 @@ from tests.dashboard.browser_support import (
     require,
     serve,
     wait_for_count,
+    wait_for_layout,
 )
 
 pytestmark = pytest.mark.browser
@@ -123,12 +124,13 @@ def first_presses_land(page, viewport, press) -> list[str]:
         # Put the map where presses used to miss, partly off screen: 430 px of it on screen
         # and its bottom below the fold, or, where the page cannot scroll that far, its top
         # above the screen's top. (After a tap on a phone the page shows the details.)
+        wait_for_layout(page.locator(MAP_FRAME))
         scroll_page_by(page, frame_top(page) - (viewport[1] - 430))
-        time.sleep(0.3)
+        wait_for_layout(page.locator(MAP_FRAME))
         height = page.locator(MAP_FRAME).bounding_box()["height"]
         if frame_top(page) + height <= viewport[1]:
             scroll_page_by(page, frame_top(page) + 90)
-            time.sleep(0.3)
+            wait_for_layout(page.locator(MAP_FRAME))
         assert frame_top(page) < 0 or frame_top(page) + height > viewport[1]
         targets = [t for t in on_screen_members(page, viewport) if t[0] not in shown]
         assert targets, f"no new marker on screen after {len(shown)} presses"

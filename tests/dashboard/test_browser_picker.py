@@ -16,7 +16,13 @@ from playwright.sync_api import expect
 
 from dashboard import data, names, picker
 from dashboard.assets import TEST_ASSETS, missing_test_files
-from tests.dashboard.browser_support import ARTIFACTS, FULL_DATA, details_text, require
+from tests.dashboard.browser_support import (
+    ARTIFACTS,
+    FULL_DATA,
+    details_text,
+    require,
+    wait_for_layout,
+)
 
 pytestmark = pytest.mark.browser
 COUNTRY, CITY = ".st-key-w_country_picker", ".st-key-w_city_picker"
@@ -182,6 +188,7 @@ def test_a_tap_on_a_phone_picks_a_city(opened, full_server):
     page = opened(full_server.url, 390, 844, touch=True)
     box = page.locator(f"{CITY} input")
     box.scroll_into_view_if_needed()
+    wait_for_layout(box)
     box.tap()
     expect(box).to_be_focused()
     box.press_sequentially("lisb")
