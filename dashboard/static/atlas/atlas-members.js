@@ -185,14 +185,10 @@
       if (!this._fitBounds) { return; }
       var untouched = !fitted || (fitted.zoom === map.getZoom() &&
         map.latLngToContainerPoint(fitted.center).distanceTo(map.getSize().divideBy(2)) < 3);
-      if (!untouched) { return; }
+      // A chosen city decides the view: a frame that gets its size only after the choice
+      // was shown (a slow layout) must not refit to every member and hide it in a cluster.
+      if (!untouched || (this.selectedId && this._byId[this.selectedId])) { return; }
       this._fit();
-      // A frame that got its size only after the choice was shown (a slow layout) refits to
-      // every member: bring the chosen one out of its cluster again.
-      if (this.selectedId && this._clustered) {
-        this._selectedShown = undefined;
-        this.select(this.selectedId);
-      }
     },
 
     _entry: function (i, flags) {
