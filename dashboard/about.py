@@ -9,8 +9,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from dashboard.asof import UNDATED
-from dashboard.coverage import Coverage, markdown_table
+from dashboard.coverage import Coverage, located_markdown, markdown_table
 from dashboard.data import Atlas
+from dashboard.details import md_link
 
 PLACE_METHODS = {
     "gazetteer": "found by name in GeoNames, in the member's own country",
@@ -22,8 +23,15 @@ PRECISION = {"place": "the place itself", "seat": "the seat of an administrative
              "area": "the centre of an area, drawn as a circle of its size"}
 
 
+LAPSE_RULE_URL = "https://uil.unesco.org/lifelong-learning/learning-cities/biennial-progress-report"
+
+
 def _count(series: pd.Series, value) -> int:
     return int((series == value).sum())
+
+
+def _lapses(roster: pd.DataFrame, kind: str) -> int:
+    return _count(roster["lapse"], kind) if "lapse" in roster else 0
 
 
 def sources(atlas: Atlas, esc: Callable[[object], str]) -> str:
@@ -47,6 +55,13 @@ def sources(atlas: Atlas, esc: Callable[[object], str]) -> str:
         "- Doubts stay visible: a member whose admission a source questions is marked "
         f"*doubtful* ({_count(roster['status'], 'doubtful')} today), and a member that left "
         "the network after its announcement is listed as withdrawn, not shown.",
+        "- **Membership can lapse.** UNESCO's Institute for Lifelong Learning asks each member "
+        "for a progress report every two years, as a requirement to continue as an official "
+        "member " + md_link("(UIL: biennial progress report)", LAPSE_RULE_URL) + ". No list "
+        "of members that left has been published. A member that a source suggests may have "
+        f"left stays on the map, marked *may have lapsed* ({_lapses(roster, 'possible')} "
+        f"today, with the sources in its details); one a source says left is marked *lapsed* "
+        f"({_lapses(roster, 'lapsed')} today).",
     ])
 
 
@@ -56,6 +71,9 @@ def coverage_text(atlas: Atlas, cover: Coverage, esc: Callable[[object], str]) -
              "*Found* counts the members of each round in this atlas; *still missing* is how "
              "many of the round's announced admissions no source found so far names. The early "
              "rolling period (2015 to 2018) had no announced list."]
+    if cover.located:
+        lines.append("Where the missing members are, from sources that count members in one "
+                     "country, region or year:\n\n" + located_markdown(cover.located, esc))
     if undated:
         lines.append(f"{undated} members are known to be members, but no source gives their "
                      "round: they count in the totals and appear in no round.")

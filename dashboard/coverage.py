@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+import pycountry
 
 from dashboard.data import Atlas
+from dashboard.details import md_link, safe_url
+from geodata.gaps import Tally, first_time_gaps, tally
+
+
+@dataclass(frozen=True)
+class LocatedGap:
+    """Members a source counts in one scope that the atlas does not name yet."""
+
+    scope: str  # "Republic of Korea, 2015–2018 (rolling), admitted in 2018"
+    announced: int
+    named: int
+    missing: int
+    at_least: bool  # the source's figure is a lower bound
+    claim: str  # what the source says
+    source_url: str | None  # None: no safe link
+    note: str
+
+    def sentence(self) -> str:
+        """'5 of 9 members not yet named: Republic of Korea, ...' in plain words."""
+        least = "at least " if self.at_least else ""
+        if self.at_least:
+            return f"At least {self.missing} not yet named: {self.scope}"
+        return f"{least}{self.missing} of {self.announced} not yet named: {self.scope}"
 
 
 @dataclass(frozen=True)
@@ -21,6 +46,7 @@ class Coverage:
     latest_label: str
     first_announced_label: str  # the earliest round with an announced size
     table: pd.DataFrame  # per round: found, announced, still missing
+    located: tuple[LocatedGap, ...] = ()  # where the missing members are, with the evidence
 
     @property
     def percent(self) -> int:
@@ -40,6 +66,53 @@ class Coverage:
             text += (f" · {self.found_in_announced_rounds} of the {self.announced} admissions "
                      f"announced since {self.first_announced_label} found ({self.percent}%)")
         return text
+
+
+def country_name(iso2: str, atlas: Atlas) -> str:
+    """The roster's (UNESCO's) name of a country, else ISO 3166's (a country with no member)."""
+    named = atlas.roster.loc[atlas.roster["iso2"] == iso2, "country"]
+    if not named.empty:
+        return str(named.iloc[0])
+    found = pycountry.countries.get(alpha_2=iso2)
+    return getattr(found, "common_name", None) or (found.name if found else iso2)
+
+
+def _scope(tallied: Tally, atlas: Atlas) -> str:
+    gap = tallied.gap
+    parts = [country_name(gap.iso2, atlas) if gap.iso2 else "", gap.region or "",
+             ", ".join(atlas.round_label(k) for k in gap.rounds) or "all rounds",
+             f"admitted in {gap.admitted_year}" if gap.admitted_year else ""]
+    return ", ".join(p for p in parts if p)
+
+
+def located_gaps(atlas: Atlas) -> tuple[LocatedGap, ...]:
+    """The sourced gaps (seeds/gaps.csv) and the announced first-time countries that still
+    lack a member, each with the roster's count of its scope."""
+    members = atlas.roster.to_dict("records")
+    announced = [(r.key, r.announced_first_time, r.source_url) for r in atlas.rounds]
+    found = []
+    for t in (*tally(atlas.gaps, members), *tally(first_time_gaps(announced), members)):
+        if not t.missing:
+            continue
+        claim = t.gap.claim or (f"The {atlas.round_label(t.gap.rounds[0])} announcement names "
+                                "this country among those new to the network.")
+        found.append(LocatedGap(_scope(t, atlas), t.gap.announced, t.named, t.missing,
+                                t.gap.bound == "at_least", claim, safe_url(t.gap.source_url),
+                                t.gap.note))
+    return tuple(found)
+
+
+def located_markdown(located: tuple[LocatedGap, ...], escape: Callable[[object], str]) -> str:
+    """One line per gap: the count and scope, what the source says, its link, the caveat."""
+    lines = []
+    for gap in located:
+        line = f"- **{escape(gap.sentence())}.** {escape(gap.claim)}"
+        if gap.source_url:
+            line += " " + md_link("Source", gap.source_url)
+        if gap.note:
+            line += f"  \n  *{escape(gap.note)}*"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def coverage(atlas: Atlas) -> Coverage:
@@ -69,6 +142,7 @@ def coverage(atlas: Atlas) -> Coverage:
         first_announced_label=first_announced.label if first_announced else "",
         table=pd.DataFrame(rows, columns=["Round", "Found", "Announced", "Still missing"]).astype(
             {"Found": "Int64", "Announced": "Int64", "Still missing": "Int64"}),
+        located=located_gaps(atlas),
     )
 
 

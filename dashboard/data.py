@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata import datafile, schema
+from geodata import datafile, gaps, schema
+from geodata.seedmodel import Gap
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "geodata" / "members.geojson"
@@ -26,7 +27,7 @@ REBUILD = "Rebuild the data with `python -m geodata build`, then reload this pag
 # included: None when a file predates them).
 COLUMNS = tuple(f.name for f in schema.PROPERTIES)
 _TEXT = ("city", "country", "iso2", "region", "status", "note", "source_url")  # "" if absent
-_AS_IS = ("id", "round", "capital", "check_in_country")
+_AS_IS = ("id", "round", "capital", "check_in_country", "lapse_sources")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class RoundInfo:
     network_members_after: int | None = None
     network_countries_after: int | None = None
     announced_first_time: tuple[str, ...] = ()  # ISO codes the announcement calls new
+    source_url: str | None = None  # the announcement
     dated: bool = True  # False for a round with no date (e.g. 'unknown'): never "latest",
     # never earlier or later than another round
 
@@ -68,6 +70,7 @@ class Atlas:
     withdrawn: tuple[str, ...]
     problems: tuple[str, ...] = ()  # why features were left out (they break the contract)
     left_out: int = 0  # how many features were left out
+    gaps: tuple[Gap, ...] = ()  # sourced counts of members not named yet (seeds/gaps.csv)
 
     def round_label(self, key: str) -> str:
         for info in self.rounds:
@@ -136,6 +139,7 @@ def _rounds_from(metadata: dict) -> tuple[RoundInfo, ...]:
                 network_members_after=row.get("network_members_after"),
                 network_countries_after=row.get("network_countries_after"),
                 announced_first_time=tuple(row.get("first_time_countries") or ()),
+                source_url=row.get("source_url"),
                 dated=row["period_start"] is not None,
             )
         )
@@ -164,6 +168,7 @@ def parse_atlas(collection) -> Atlas:
         feature = collection["features"][index]
         props = feature["properties"]
         row = {column: props.get(column) for column in COLUMNS}
+        row["lapse_sources"] = tuple(row["lapse_sources"] or ())  # hashable, like the rest
         name = f"{row['city']}, {row['country']}"
         if row["status"] == "withdrawn":
             withdrawn.append(name)
@@ -179,8 +184,9 @@ def parse_atlas(collection) -> Atlas:
     members = _frame(rows, rounds)
     roster = _frame(rows + unplaced_rows, rounds)
     problems = tuple(str(p) for ps in checked.feature_problems.values() for p in ps)
+    found_gaps = tuple(gaps.from_record(g) for g in collection["metadata"].get("gaps") or ())
     return Atlas(members, roster, rounds, tuple(sorted(unplaced)), tuple(sorted(withdrawn)),
-                 problems, len(checked.feature_problems))
+                 problems, len(checked.feature_problems), found_gaps)
 
 
 def _frame(rows: list[dict], rounds: tuple[RoundInfo, ...]) -> pd.DataFrame:

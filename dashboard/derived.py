@@ -135,6 +135,12 @@ def coverage_markdown(snap: Snapshot) -> str:
     return coverage.markdown_table(roster_coverage(snap).table, md_escape)
 
 
+@st.cache_resource(show_spinner=False)
+def gaps_markdown(snap: Snapshot) -> str:
+    """Where the missing members are, one escaped Markdown line per gap."""
+    return coverage.located_markdown(roster_coverage(snap).located, md_escape)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def marks(snap: Snapshot, focus: str) -> highlights.Highlights:
     return highlights.compute(atlas(snap).members, focus)

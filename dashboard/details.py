@@ -27,6 +27,13 @@ PRECISION_TEXT = {
     "seat": "the seat of the county, commune or consortium",
     "area": "an approximate area",
 }
+# A member's lapse in words: the badge, and the sentence before the sources.
+LAPSE_TEXT = {
+    "possible": ("May have lapsed: see below",
+                 "A source suggests this member may have left the network; it stays a member "
+                 "until one says so"),
+    "lapsed": ("Lapsed", "A source says this member left the network"),
+}
 _AUTOLINKED = re.compile(r"(\\:(?=//)|(?i:www)(?=\\\.)|@)")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:$=^])")
 
@@ -91,6 +98,9 @@ class MemberDetails:
     in_country: bool | None
     precision: str  # how exact the point is, in plain words (precision_text)
     same_country: tuple[tuple[str, str], ...]  # (city, round label) of the others
+    lapse: str | None = None  # "possible" / "lapsed" / None (seeds/README.md)
+    lapse_date: str | None = None
+    lapse_sources: tuple[str, ...] = ()  # safe links only
 
 
 def member_details(atlas: Atlas, member_id: str, marks: Highlights) -> MemberDetails | None:
@@ -127,4 +137,7 @@ def member_details(atlas: Atlas, member_id: str, marks: Highlights) -> MemberDet
         same_country=tuple(
             (row.city, atlas.round_label(row.round)) for row in others.itertuples(index=False)
         ),
+        lapse=m["lapse"],
+        lapse_date=m["lapse_date"],
+        lapse_sources=tuple(u for u in map(safe_url, m["lapse_sources"] or ()) if u),
     )

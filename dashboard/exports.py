@@ -21,7 +21,7 @@ from dashboard.state.model import Scope
 EXPORT_COLUMNS = (
     "id", "city", "country", "iso2", "subdivision", "region", "round", "admitted", "capital",
     "status", "lat", "lon", "place_method", "place_precision", "place_radius_km", "evidence",
-    "source_url", "note",
+    "source_url", "note", "lapse", "lapse_date", "lapse_sources",
 )
 NUMBER_COLUMNS = ("lat", "lon", "place_radius_km")
 # A spreadsheet reads a cell that starts with one of these as a formula (CSV injection),
@@ -66,6 +66,7 @@ def _records(members: pd.DataFrame) -> list[dict]:
         for column in NUMBER_COLUMNS:
             row[column] = _number(row[column])
         row["capital"] = bool(row["capital"])
+        row["lapse_sources"] = list(row["lapse_sources"] or ())
         rows.append(row)
     return rows
 
@@ -77,6 +78,8 @@ def _csv_cell(column: str, value) -> str:
         return "true" if value else "false"
     if column in NUMBER_COLUMNS:
         return repr(float(value))  # numbers are written by us, never as formulas
+    if column == "lapse_sources":
+        return neutralise(" ".join(value))  # space-separated, as in seeds/members.csv
     return neutralise(str(value))
 
 

@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 from dashboard import derived, picker
 from dashboard.assets import use_local_files
 from dashboard.data import Atlas, DataError
-from dashboard.details import md_escape, md_link, member_details
+from dashboard.details import LAPSE_TEXT, md_escape, md_link, member_details
 from dashboard.filters import counts, described, new_capitals_shown
 from dashboard.map.folium_map import MAP_HEIGHT, build_map, state_layer
 from dashboard.names import country_name
@@ -194,6 +194,8 @@ def details_panel(run: derived.Run) -> None:
         badges.badge(f"First-time country, {label(focus)}", color="violet")
     if info.status == "doubtful":
         badges.badge("Doubtful: see the note", color="red")
+    if info.lapse in LAPSE_TEXT:
+        badges.badge(LAPSE_TEXT[info.lapse][0], color="gray", icon=":material/help:")
     admitted = f", admitted {md_escape(info.admitted)}" if info.admitted else ""
     panel.markdown(f"**Round:** {md_escape(info.round_label)}{admitted}  \n"
                    f"*{md_escape(info.basis)}*")
@@ -207,6 +209,12 @@ def details_panel(run: derived.Run) -> None:
                    f"{md_escape(info.placed_how)}"
                    + (f" ({md_escape(info.place_name)})" if info.place_name else ""))
     panel.markdown(f"**The point marks:** {md_escape(info.precision)}")
+    if info.lapse in LAPSE_TEXT:
+        dated = f" ({md_escape(info.lapse_date)})" if info.lapse_date else ""
+        links = ", ".join(md_link(f"source {i}", url)
+                          for i, url in enumerate(info.lapse_sources, 1))
+        panel.markdown(f"**{md_escape(LAPSE_TEXT[info.lapse][1])}**{dated}: "
+                       f"{links or 'no safe link'}. The note says more.")
     with panel.expander("Note from the research"):
         st.markdown(md_escape(info.note) or "No note.")
     others = ", ".join(f"{city} ({round_})" for city, round_ in info.same_country)
@@ -246,6 +254,12 @@ def coverage_section(run: derived.Run) -> None:
     atlas = run.atlas
     st.subheader("Coverage by round", anchor="coverage-by-round")
     st.markdown(derived.coverage_markdown(run.snap))
+    located = derived.roster_coverage(run.snap).located
+    if located:
+        st.markdown("**Where the missing members are.** What a source counts in each place, "
+                    "against the members this atlas names there (the lists overlap: a country "
+                    "can be in a region's count too):")
+        st.markdown(derived.gaps_markdown(run.snap))
     if atlas.unplaced:
         st.warning("Not on the map (no coordinates): "
                    + md_escape("; ".join(name for name, _ in atlas.unplaced)))

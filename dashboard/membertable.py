@@ -29,6 +29,15 @@ def how_placed(method, precision, lat) -> str:
     return text
 
 
+def status_text(status: str, lapse) -> str:
+    """The status column: the roster's status, and a lapse if a source suggests one."""
+    if lapse == "possible":
+        return f"{status}; may have lapsed"
+    if lapse == "lapsed":
+        return f"{status}; lapsed"
+    return status
+
+
 def member_table(members: pd.DataFrame, round_label: Callable[[str], str]) -> pd.DataFrame:
     """The table's rows in the members' order; the "id" column ties a row to its member."""
     return pd.DataFrame({
@@ -39,7 +48,8 @@ def member_table(members: pd.DataFrame, round_label: Callable[[str], str]) -> pd
         "Round": [round_label(r) for r in members["round"]],
         "Admitted": [a or "" for a in members["admitted"]],
         "Capital": members["capital"].to_numpy(dtype=bool),
-        "Status": members["status"].to_numpy(),
+        "Status": [status_text(st, lapse) for st, lapse in
+                   zip(members["status"], members["lapse"], strict=True)],
         "How placed": [how_placed(m, p, lat) for m, p, lat in
                        zip(members["place_method"], members["place_precision"], members["lat"],
                            strict=True)],

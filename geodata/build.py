@@ -10,7 +10,7 @@ from pathlib import Path
 
 from geopy.exc import GeocoderUnavailable, GeopyError
 
-from geodata import __version__
+from geodata import __version__, gaps
 from geodata.checks import CountryShapes, capital_check, same_place_pairs, stacked_points
 from geodata.datafile import ContractError, parse_text
 from geodata.roster import MEMBER_COLUMNS, Member, Seeds
@@ -166,8 +166,10 @@ def member_properties(member: Member) -> dict:
         value = getattr(member, column)
         if column == "capital":
             props[column] = bool(value)
-        elif column in ("admitted", "first_time_country"):
+        elif column in ("admitted", "first_time_country", "lapse", "lapse_date"):
             props[column] = value or None
+        elif column == "lapse_sources":
+            props[column] = list(value)
         else:
             props[column] = value
     return props
@@ -261,7 +263,8 @@ def feature_collection(seeds: Seeds, features: list) -> dict:
     return {
         "type": "FeatureCollection",
         "metadata": {"generator": GENERATOR, "seeds_sha256": dict(sorted(seeds.digests.items())),
-                     "rounds": round_metadata(seeds)},
+                     "rounds": round_metadata(seeds),
+                     "gaps": [gaps.to_record(g) for g in seeds.gaps]},
         "features": sorted(features, key=lambda f: f["id"]),
     }
 

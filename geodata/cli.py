@@ -273,13 +273,14 @@ def cmd_check(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from geodata.report import placement_report, report
+    from geodata.report import gaps_report, placement_report, report
 
     seeds = _load(args.seeds)
     if seeds is None:
         return 2
     previous = read_collection(args.out)  # OutputError: main() says what stands there
     print(report(seeds))
+    print(gaps_report(seeds))
     if previous is not None and is_current(args.out, seeds.digests):
         print(placement_report(previous))
     else:

@@ -1,9 +1,11 @@
 """Per round: what the roster holds against what UNESCO/UIL announced; how exact the points are."""
 
 from collections import Counter, defaultdict
+from dataclasses import asdict
 
 import pycountry
 
+from geodata.gaps import first_time_gaps, tally
 from geodata.normalize import normalise
 from geodata.roster import UNKNOWN_ROUND, Seeds
 
@@ -132,6 +134,31 @@ def report(seeds: Seeds) -> str:
                              "missing from the roster)")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def gaps_report(seeds: Seeds) -> str:
+    """Where the members the roster does not name yet are: each sourced count against the
+    roster's count of the same scope (seeds/gaps.csv), then the announced first-time countries
+    with no member of their round."""
+    labels = {r.round: r.label for r in seeds.rounds}
+    members = [asdict(m) for m in seeds.members]
+    lines = ["== Where the missing members are (seeds/gaps.csv) =="]
+    for t in tally(seeds.gaps, members):
+        g = t.gap
+        scope = [country_name(g.iso2, seeds) if g.iso2 else "", g.region or "",
+                 ", ".join(labels.get(k, k) for k in g.rounds) or "every round",
+                 f"admitted in {g.admitted_year}" if g.admitted_year else ""]
+        least = "at least " if g.bound == "at_least" else ""
+        lines.append(f"{g.id}: {' / '.join(p for p in scope if p)}: announced {least}"
+                     f"{g.announced}, named {t.named}, not yet named {least}{t.missing}")
+        lines.append(f"  {g.claim} ({g.source_url})")
+    announced = [(r.round, r.first_time_countries, r.source_url) for r in seeds.rounds]
+    for t in tally(first_time_gaps(announced), members):
+        if t.missing:
+            g = t.gap
+            lines.append(f"{g.id}: {country_name(g.iso2, seeds)} announced first-time in "
+                         f"{labels[g.rounds[0]]}, no member named ({g.source_url})")
+    return "\n".join(lines) + "\n"
 
 
 PRECISION_WORDS = {

@@ -1,4 +1,4 @@
-"""Validate seeds/ (members.csv, rounds.csv, overrides.csv) row by row.
+"""Validate seeds/ (members.csv, rounds.csv, overrides.csv, gaps.csv) row by row.
 
 ``geodata.seedcsv`` reads and splits each file; this module checks what each
 row means (vocabularies, dates, ids, cross-file references) and builds the
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pycountry
 
+from geodata.gaps import load_gaps
 from geodata.normalize import normalise
 from geodata.seedcsv import (  # noqa: F401  (re-exported for existing callers)
     SeedError,
@@ -26,6 +27,7 @@ from geodata.seedcsv import (  # noqa: F401  (re-exported for existing callers)
 )
 from geodata.seedmodel import (  # noqa: F401  (re-exported for existing callers)
     EVIDENCE,
+    LAPSES,
     MEMBER_COLUMNS,
     METHODS,
     OVERRIDE_COLUMNS,
@@ -155,6 +157,7 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
         reader.choice(line, row, "status", STATUSES)
         reader.choice(line, row, "evidence", EVIDENCE)
         reader.url(line, row)
+        lapse_sources = _lapse(reader, line, row)
 
         key = row["round"]
         admitted = row["admitted"]
@@ -206,9 +209,32 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
                 first_time_country=row["first_time_country"] or None, status=row["status"],
                 evidence=row["evidence"], source_url=row["source_url"], note=row["note"],
                 subdivision=row["subdivision"] or None, line=line,
+                lapse=row["lapse"] or None, lapse_date=row["lapse_date"] or None,
+                lapse_sources=lapse_sources,
             )
         )
     return tuple(members)
+
+
+def _lapse(reader: SeedReader, line: int, row: dict) -> tuple[str, ...]:
+    """Check lapse / lapse_date / lapse_sources; the source URLs (space-separated)."""
+    reader.choice(line, row, "lapse", LAPSES, empty_ok=True)
+    lapse, when, sources = row["lapse"], row["lapse_date"], tuple(row["lapse_sources"].split())
+    if not lapse:
+        for column in ("lapse_date", "lapse_sources"):
+            if row[column]:
+                reader.error(line, f"{column}: leave empty unless lapse is set")
+        return ()
+    if when and admitted_span(when) is None:
+        reader.error(line, f"lapse_date: {echo(when)} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if lapse == "lapsed" and not when:
+        reader.error(line, "lapse_date: a lapsed member needs the date it left")
+    if not sources:
+        reader.error(line, f"lapse_sources: empty (a lapse '{lapse}' needs its source)")
+    for url in sources:
+        if not is_http_url(url):
+            reader.error(line, f"lapse_sources: {echo(url)} is not an absolute http(s) URL")
+    return sources
 
 
 def load_overrides(path: Path, member_ids: set[str] | None, errors: list[SeedError]):
@@ -297,10 +323,12 @@ def load_seeds(seeds_dir: Path) -> Seeds:
         ids = _all_ids(members_path)
         overrides = load_overrides(overrides_path, ids if ids is None else ids | {
             m.id for m in members}, errors)
+    gaps_path = seeds_dir / "gaps.csv"
+    gaps = load_gaps(gaps_path, rounds, _country_code, errors) if gaps_path.exists() else ()
     if errors:
         raise SeedErrors(errors)
     return Seeds(members, rounds_in_order(rounds), overrides, seed_digests(seeds_dir),
-                 tuple(warnings))
+                 tuple(warnings), gaps)
 
 
 def _all_ids(path: Path) -> set[str] | None:

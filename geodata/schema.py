@@ -25,7 +25,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from geodata.seedmodel import EVIDENCE, PRECISIONS, REGIONS, ROUND_BASES, STATUSES
+from geodata.seedmodel import (
+    BOUNDS,
+    EVIDENCE,
+    LAPSES,
+    PRECISIONS,
+    REGIONS,
+    ROUND_BASES,
+    STATUSES,
+)
 
 MAX_LISTED = 12  # problems spelled out in a message; the rest are counted
 
@@ -76,6 +84,7 @@ ANY_TEXT = Kind("text", lambda v: isinstance(v, str))
 BOOL = Kind("true or false", lambda v: isinstance(v, bool))
 COUNT = Kind("a whole number ≥ 0",
              lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+POSITIVE_COUNT = Kind("a whole number > 0", lambda v: COUNT.test(v) and v > 0)
 POSITIVE = Kind("a number > 0", lambda v: _is_number(v) and v > 0)
 DATE = Kind("a date YYYY-MM-DD", _is_date)
 PARTIAL_DATE = Kind("a date YYYY, YYYY-MM or YYYY-MM-DD", _is_partial_date)
@@ -137,6 +146,10 @@ PROPERTIES: tuple[Field, ...] = (
     Field("place_radius_km", POSITIVE, nullable=True, optional=True,
           doc="required when place_precision is 'area'"),
     Field("check_subdivision", TEXT, nullable=True, optional=True, choices=SUBDIVISION_CHECKS),
+    # a member that may have left, or did (seeds/README.md): optional, files from before lack it
+    Field("lapse", TEXT, nullable=True, optional=True, choices=LAPSES),
+    Field("lapse_date", PARTIAL_DATE, nullable=True, optional=True),
+    Field("lapse_sources", _list_of(TEXT), optional=True, doc="the pages that say so"),
 )
 
 ROUND_FIELDS: tuple[Field, ...] = (
@@ -154,6 +167,19 @@ ROUND_FIELDS: tuple[Field, ...] = (
     Field("source_url", TEXT, nullable=True),
 )
 
+GAP_FIELDS: tuple[Field, ...] = (
+    Field("id", TEXT),
+    Field("rounds", _list_of(TEXT), doc="empty: every round"),
+    Field("region", TEXT, nullable=True, choices=REGIONS),
+    Field("iso2", ISO2, nullable=True),
+    Field("admitted_year", COUNT, nullable=True),
+    Field("announced", POSITIVE_COUNT),
+    Field("bound", TEXT, choices=BOUNDS),
+    Field("claim", TEXT),
+    Field("source_url", TEXT),
+    Field("note", ANY_TEXT, optional=True),
+)
+
 METADATA_FIELDS: tuple[Field, ...] = (
     Field("generator", TEXT, optional=True),
     Field("seeds_sha256", Kind("an object of file name -> SHA-256", lambda v: isinstance(
@@ -161,6 +187,8 @@ METADATA_FIELDS: tuple[Field, ...] = (
     Field("rounds", Kind("a list of rounds", lambda v: isinstance(v, list) and v != []),
           doc="in order: earliest first, undated rounds last"),
     Field("unplaced", _list_of(MEMBER_ID), optional=True, doc="ids of members with no point"),
+    Field("gaps", Kind("a list of gaps", lambda v: isinstance(v, list)), optional=True,
+          doc="seeds/gaps.csv: counts of members the roster does not name yet"),
 )
 
 
@@ -323,6 +351,12 @@ def _check_metadata(collection: dict) -> tuple[list[Problem], set[str]]:
                 problems.append(Problem(where, "this round is listed twice"))
             keys.add(entry["round"])
         problems += _check_fields(entry, ROUND_FIELDS, where)
+    for i, entry in enumerate(metadata.get("gaps") or []):
+        where = f"metadata.gaps[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem(where, f"expected an object, got {describe(entry)}"))
+            continue
+        problems += _check_fields(entry, GAP_FIELDS, where)
     return problems, keys
 
 

@@ -11,7 +11,8 @@ from geodata.seedcsv import SeedError
 
 MEMBER_COLUMNS = (
     "id", "city", "country", "iso2", "subdivision", "region", "round", "admitted", "round_basis",
-    "capital", "first_time_country", "status", "evidence", "source_url", "note",
+    "capital", "first_time_country", "status", "evidence", "source_url", "note", "lapse",
+    "lapse_date", "lapse_sources",
 )
 ROUND_COLUMNS = (
     "round", "label", "announced_on", "period_start", "period_end", "announced_members",
@@ -22,7 +23,11 @@ OVERRIDE_COLUMNS = (
     "id", "method", "geonames_id", "lat", "lon", "precision", "radius_km", "same_place_as",
     "reason", "source_url",
 )
-SEED_FILES = ("members.csv", "rounds.csv", "overrides.csv")
+GAP_COLUMNS = (
+    "id", "rounds", "region", "iso2", "admitted_year", "announced", "bound", "claim",
+    "source_url", "note",
+)
+SEED_FILES = ("members.csv", "rounds.csv", "overrides.csv", "gaps.csv")
 
 REGIONS = (
     "Africa", "Arab States", "Asia and the Pacific", "Europe and North America",
@@ -31,6 +36,11 @@ REGIONS = (
 UNKNOWN_ROUND = "unknown"
 ROUND_BASES = ("announced", "dated", "undated", "unresolved")
 STATUSES = ("member", "doubtful", "withdrawn")
+# A member that may have left the network (a source suggests it) or that did (a source says
+# so, with a date). Either way it stays in the roster: the page marks it, never hides it.
+LAPSES = ("possible", "lapsed")
+# How a gap's announced figure counts: exactly that many members, or at least that many.
+BOUNDS = ("exact", "at_least")
 EVIDENCE = ("official", "secondary")
 METHODS = ("geonames", "coordinates")
 # How exact an override's point is (seeds/README.md): the place itself, the seat of a
@@ -74,6 +84,27 @@ class Member:
     note: str
     subdivision: str | None = None  # ISO 3166-2 code of its first-level division, if stated
     line: int = 0
+    lapse: str | None = None  # one of LAPSES, or None: no sign that it left
+    lapse_date: str | None = None  # YYYY[-MM[-DD]]: when it left, or the date of the evidence
+    lapse_sources: tuple[str, ...] = ()  # the pages that say so
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Members a source counts in a scope (rounds, region, country, year) that the roster may
+    not name yet: ``announced`` against the roster's own count of that scope."""
+
+    id: str
+    rounds: tuple[str, ...]  # empty: every round (the network as a whole)
+    region: str | None
+    iso2: str | None
+    admitted_year: int | None
+    announced: int
+    bound: str  # one of BOUNDS
+    claim: str  # what the source says, in one sentence
+    source_url: str
+    note: str
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +129,7 @@ class Seeds:
     overrides: tuple[Override, ...]
     digests: dict  # file name -> SHA-256 of its bytes
     warnings: tuple[SeedError, ...] = ()
+    gaps: tuple[Gap, ...] = ()
 
     def round_by_key(self) -> dict[str, Round]:
         return {r.round: r for r in self.rounds}

@@ -13,9 +13,10 @@ from dashboard.highlights import Highlights
 from dashboard.map.colours import SHADE_COLOUR, round_colours
 from dashboard.map.jsdata import row_set, safe_json
 
-# Bit flags of a row (atlas-core.js FLAG): the table holds DOUBTFUL and AREA; the state adds
-# NEW_CAPITAL and FIRST_TIME, which depend on the focus round and the marks chosen.
-NEW_CAPITAL, FIRST_TIME, DOUBTFUL, AREA = 1, 2, 4, 8
+# Bit flags of a row (atlas-core.js FLAG): the table holds DOUBTFUL, AREA and the lapses; the
+# state adds NEW_CAPITAL and FIRST_TIME, which depend on the focus round and the marks chosen.
+NEW_CAPITAL, FIRST_TIME, DOUBTFUL, AREA, LAPSE, LAPSED = 1, 2, 4, 8, 16, 32
+LAPSE_FLAGS = {"possible": LAPSE, "lapsed": LAPSED}
 
 
 def _radius_km(value) -> float:
@@ -56,7 +57,7 @@ def member_table(members: pd.DataFrame, round_labels: tuple[tuple[str, str], ...
         if m.iso2 not in countries:
             countries[m.iso2] = len(names)
             names.append([m.iso2, m.country])
-        flags = DOUBTFUL if m.status == "doubtful" else 0
+        flags = (DOUBTFUL if m.status == "doubtful" else 0) | LAPSE_FLAGS.get(m.lapse, 0)
         radius = _radius_km(m.place_radius_km) if m.place_precision == "area" else 0.0
         if radius:
             flags |= AREA

@@ -49,3 +49,19 @@ def area_atlas() -> data.Atlas:
 @pytest.fixture(scope="session")
 def area_path() -> Path:
     return AREA
+
+
+LAPSE_SOURCES = ["https://example.org/national-list", "javascript:alert(1)"]
+
+
+@pytest.fixture(scope="session")
+def lapse_atlas() -> data.Atlas:
+    """The small fixture with its first placed member marked as a possible lapse (one of its
+    two sources is not a safe link)."""
+    import json
+
+    collection = json.loads(SMALL.read_text(encoding="utf-8"))
+    feature = next(f for f in collection["features"] if f["geometry"])
+    feature["properties"].update(lapse="possible", lapse_date="2026-02-03",
+                                 lapse_sources=LAPSE_SOURCES)
+    return data.parse_atlas(collection)

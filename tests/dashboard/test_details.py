@@ -60,3 +60,13 @@ def test_md_escape_leaves_no_markup_and_no_autolink(text):
     assert "@" not in escaped or "@\u2060" in escaped
     for special in "[]()!:$=":
         assert escaped.count(special) == escaped.count("\\" + special)
+
+
+def test_a_possible_lapse_reaches_the_details_with_its_safe_sources_only(lapse_atlas):
+    marked = lapse_atlas.members[lapse_atlas.members["lapse"] == "possible"].iloc[0]
+    marks = highlights.compute(lapse_atlas.members, "2025")
+    info = member_details(lapse_atlas, marked["id"], marks)
+    assert (info.lapse, info.lapse_date) == ("possible", "2026-02-03")
+    assert info.lapse_sources == ("https://example.org/national-list",)
+    other = lapse_atlas.members[lapse_atlas.members["lapse"].isna()].iloc[0]
+    assert member_details(lapse_atlas, other["id"], marks).lapse is None

@@ -140,3 +140,23 @@ def test_neutralising_round_trips_unambiguously(text):
     cell = neutralise(text)
     assert restored(cell) == text
     assert cell.startswith("'") or not text.lstrip(" \u00a0\u3000\f\v").startswith(FORMULA_STARTS)
+
+
+def test_both_exports_carry_a_lapse_and_its_sources(lapse_atlas):
+    from tests.dashboard.conftest import LAPSE_SOURCES
+
+    rows = list(csv.DictReader(io.StringIO(to_csv(lapse_atlas.roster).decode("utf-8-sig"))))
+    [marked] = [r for r in rows if r["lapse"]]
+    assert (marked["lapse"], marked["lapse_date"]) == ("possible", "2026-02-03")
+    assert marked["lapse_sources"] == " ".join(LAPSE_SOURCES)
+    assert all(r["lapse_sources"] == "" for r in rows if r is not marked)
+    features = json.loads(to_geojson(lapse_atlas.roster))["features"]
+    [props] = [f["properties"] for f in features if f["properties"]["lapse"]]
+    assert props["lapse_sources"] == LAPSE_SOURCES and props["lapse_date"] == "2026-02-03"
+
+
+def test_a_lapse_source_cannot_become_a_formula():
+    frame = pd.DataFrame([{"id": "x", "city": "X", "capital": False, "lapse": "possible",
+                           "lapse_sources": ("=HYPERLINK(\"http://evil\")",)}])
+    [row] = list(csv.DictReader(io.StringIO(to_csv(frame).decode("utf-8-sig"))))
+    assert row["lapse_sources"].startswith("'=")

@@ -56,3 +56,10 @@ def test_html_table_is_a_table_of_escaped_text(hostile_atlas):
     assert "<script>alert('city')</script>" in [row[0] for row in parsed.rows[1:]]
     assert all(h.startswith("https://") for h in parsed.hrefs)  # no javascript: link
     assert "<caption>" + html.escape("Members <shown>") + "</caption>" in text
+
+
+def test_the_status_column_says_when_a_member_may_have_lapsed(lapse_atlas):
+    table = member_table(lapse_atlas.roster, lapse_atlas.round_label)
+    marked = set(lapse_atlas.roster.loc[lapse_atlas.roster["lapse"] == "possible", "id"])
+    for row in table.to_dict("records"):
+        assert row["Status"].endswith("; may have lapsed") == (row["id"] in marked), row

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # A members.csv row no gazetteer or override can place (Nominatim may, in its tests).
 NOWHERE = ("ke-nowhere-consortium,Nowhere Consortium,Kenya,KE,,Africa,2022,2022-09-02,announced,"
-           "no,,member,secondary,https://example.org/nowhere,test row\n")
+           "no,,member,secondary,https://example.org/nowhere,test row,,,\n")
 
 
 @pytest.fixture(scope="session", autouse=True)

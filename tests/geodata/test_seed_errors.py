@@ -324,3 +324,38 @@ def test_header_only_members_csv_is_an_error(work):
     path.write_text(path.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
     (work / "seeds" / "overrides.csv").unlink()
     failed_with(work, "seeds/members.csv:1: no members: the file has a header but no rows")
+
+
+@pytest.mark.parametrize(("cells", "message"), [
+    ({"lapse": "gone"}, "lapse: 'gone' is not one of possible / lapsed / empty"),
+    ({"lapse": "possible"}, "lapse_sources: empty (a lapse 'possible' needs its source)"),
+    ({"lapse": "lapsed", "lapse_sources": "https://example.org/a"},
+     "lapse_date: a lapsed member needs the date it left"),
+    ({"lapse": "possible", "lapse_sources": "https://example.org/a javascript:alert(1)"},
+     "lapse_sources: 'javascript:alert(1)' is not an absolute http(s) URL"),
+    ({"lapse": "possible", "lapse_date": "2026-13", "lapse_sources": "https://example.org/a"},
+     "lapse_date: '2026-13' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+    ({"lapse_date": "2026"}, "lapse_date: leave empty unless lapse is set"),
+    ({"lapse_sources": "https://example.org/a"}, "lapse_sources: leave empty unless lapse"),
+])
+def test_a_malformed_lapse_names_its_line(work, cells, message):
+    from geodata.roster import SeedErrors, load_seeds
+
+    for column, value in cells.items():
+        rewrite(work / "seeds" / "members.csv", set_cell(7, column, value))
+    with pytest.raises(SeedErrors) as raised:
+        load_seeds(work / "seeds")
+    assert f"members.csv:8: {message}" in str(raised.value), str(raised.value)
+
+
+def test_a_sourced_lapse_is_kept_with_its_date_and_sources(work):
+    from geodata.build import member_properties
+    from geodata.roster import load_seeds
+
+    two = "https://example.org/a https://example.org/b"
+    for column, value in {"lapse": "lapsed", "lapse_date": "2026-02", "lapse_sources": two}.items():
+        rewrite(work / "seeds" / "members.csv", set_cell(7, column, value))
+    member = next(m for m in load_seeds(work / "seeds").members if m.line == 8)
+    props = member_properties(member)
+    assert (props["lapse"], props["lapse_date"]) == ("lapsed", "2026-02")
+    assert props["lapse_sources"] == two.split()

@@ -42,6 +42,12 @@ test("a shape never takes a colour that is not #rrggbb", () => {
   assert.ok(hostile.includes('fill="#8a8a8a"'));
   assert.ok(Atlas.shape("circle", "#E69F00", true, 22).includes("stroke-dasharray"));
   assert.ok(!Atlas.shape("circle", "#E69F00", false, 22).includes("stroke-dasharray"));
+  for (const kind of ["circle", "star", "diamond"]) {
+    const pale = Atlas.shape(kind, "#E69F00", false, 22, true);
+    assert.ok(pale.includes('fill="#E69F00" fill-opacity=".3"'), kind);
+    assert.ok(pale.includes('stroke="#1d1d1d"'), kind);  // the outline keeps its contrast
+    assert.ok(!Atlas.shape(kind, "#E69F00", false, 22).includes("fill-opacity"), kind);
+  }
 });
 
 test("countriesIn keeps the countries asked for", () => {

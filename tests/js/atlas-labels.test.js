@@ -13,7 +13,9 @@ const strings = JSON.parse(process.env.ATLAS_MAP_WORDS || "null") || {
   itsCountry: "its country", doubtful: "doubtful (dashed outline)", area: "approximate area",
   several: "several members: click to open", clusterMembers: "{n} members here",
   clusterChosen: ", including the chosen city", clusterCapital: ", including a new capital",
-  clusterFirst: ", including a first-time country", clusterOpen: "; click to open"};
+  clusterFirst: ", including a first-time country", clusterOpen: "; click to open",
+  tipLapse: " - may have lapsed", tipLapsed: " - lapsed", lapse: "may have lapsed (pale fill)",
+  lapsed: "lapsed (pale fill)"};
 const F = Atlas.FLAG;
 const data = {
   countries: [["PT", "Portugal"], ["ZM", "Zambia"]], shade: "#5B2A86",
@@ -30,6 +32,23 @@ test("a tooltip adds the marks and the radius", () => {
   const tip = labels.tipOf(data, data.rows[1], F.area | F.doubtful, strings);
   assert.ok(tip.endsWith(strings.tipDoubtful + strings.tipRadius.replace("{km}", "40")));
   assert.ok(labels.tipOf(data, data.rows[0], F.capital, strings).endsWith(strings.tipCapital));
+});
+
+test("a member that may have left says so in its name, and so in its tooltip", () => {
+  const name = labels.labelOf(data, data.rows[0], F.lapse, strings);
+  assert.equal(name, "Lisbon, Portugal (2025)" + strings.tipLapse);
+  assert.ok(labels.tipOf(data, data.rows[0], F.lapse, strings).startsWith(name));
+  assert.ok(labels.labelOf(data, data.rows[0], F.lapsed, strings).endsWith(strings.tipLapsed));
+  assert.ok(!labels.labelOf(data, data.rows[0], 0, strings).includes(strings.tipLapse));
+});
+
+test("the legend explains a lapse only when a shown member has one", () => {
+  const state = {focusLabel: "2025", shade: []};
+  const plain = labels.legendEntries(data, [0], () => 0, state, strings).map((e) => e.text);
+  assert.ok(!plain.includes(strings.lapse) && !plain.includes(strings.lapsed));
+  const marked = labels.legendEntries(data, [0], () => F.lapse, state, strings);
+  const entry = marked.find((e) => e.text === strings.lapse);
+  assert.ok(entry && entry.svg.includes('fill-opacity=".3"'));
 });
 
 test("a cluster's name counts and tells what it holds", () => {

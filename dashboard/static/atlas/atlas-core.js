@@ -10,7 +10,7 @@
   "use strict";
 
   // Bit flags of a member row (dashboard/mapdata.py writes the static ones).
-  var FLAG = {capital: 1, first: 2, doubtful: 4, area: 8};
+  var FLAG = {capital: 1, first: 2, doubtful: 4, area: 8, lapse: 16, lapsed: 32};
   var OUTLINE = "#1d1d1d";  // every member's outline: >= 3:1 against the base map
   // A five-pointed star in the 22 x 22 box (outer radius 10.2, inner 4.3).
   var STAR = "M11.00 1.40 13.53 8.12 20.70 8.45 15.09 12.93 17.00 19.85 11.00 15.90 " +
@@ -41,15 +41,17 @@
   }
 
   /** Our marker shapes as SVG text: circle, diamond (first-time country), star (new capital),
-   * area (open dashed ring with a dot); dashed outline for a doubt. */
-  function shape(kind, colour, dashed, size) {
+   * area (open dashed ring with a dot); dashed outline for a doubt, a pale fill for a member
+   * that may have left (the outline stays: the shape keeps its contrast). */
+  function shape(kind, colour, dashed, size, pale) {
     var fill = colourOf(colour), dash = dashed ? ' stroke-dasharray="2.6 1.8"' : "";
+    var paint = 'fill="' + fill + '"' + (pale ? ' fill-opacity=".3"' : "");
     var body;
     if (kind === "star") {
-      body = '<path d="' + STAR + '" fill="' + fill + '" stroke="' + OUTLINE +
+      body = '<path d="' + STAR + '" ' + paint + ' stroke="' + OUTLINE +
         '" stroke-width="1.4" stroke-linejoin="round"' + dash + "/>";
     } else if (kind === "diamond") {
-      body = '<path d="M11 2.2 19.8 11 11 19.8 2.2 11Z" fill="' + fill + '" stroke="' +
+      body = '<path d="M11 2.2 19.8 11 11 19.8 2.2 11Z" ' + paint + ' stroke="' +
         OUTLINE + '" stroke-width="2.2"' + dash + "/>";
     } else if (kind === "area") {
       body = '<circle cx="11" cy="11" r="8.5" fill="' + fill + '" fill-opacity=".3" stroke="' +
@@ -63,7 +65,7 @@
       body = '<rect x="3" y="5" width="16" height="12" fill="' + fill + '" fill-opacity=".35" ' +
         'stroke="' + fill + '"/>';
     } else {
-      body = '<circle cx="11" cy="11" r="6.5" fill="' + fill + '" stroke="' + OUTLINE +
+      body = '<circle cx="11" cy="11" r="6.5" ' + paint + ' stroke="' + OUTLINE +
         '" stroke-width="1.6"' + dash + "/>";
     }
     return '<svg width="' + Number(size) + '" height="' + Number(size) + '" viewBox="0 0 22 22" ' +

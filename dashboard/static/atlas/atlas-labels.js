@@ -13,7 +13,10 @@
   function labelOf(data, row, flags, strings) {
     var text = Atlas.format(strings.member, {city: row[1], country: data.countries[row[2]][1],
                                              round: data.rounds[row[3]][1]});
-    return flags & FLAG.area ? Atlas.format(strings.memberArea, {label: text}) : text;
+    if (flags & FLAG.area) { text = Atlas.format(strings.memberArea, {label: text}); }
+    if (flags & FLAG.lapsed) { text += strings.tipLapsed; }
+    else if (flags & FLAG.lapse) { text += strings.tipLapse; }
+    return text;
   }
 
   function tipOf(data, row, flags, strings) {
@@ -48,6 +51,12 @@
     }
     if (flagsSeen & FLAG.doubtful) {
       entries.push({svg: Atlas.shape("circle", "#ffffff", true, 16), text: strings.doubtful});
+    }
+    if (flagsSeen & FLAG.lapse) {
+      entries.push({svg: Atlas.shape("circle", "#5c5c5c", false, 16, true), text: strings.lapse});
+    }
+    if (flagsSeen & FLAG.lapsed) {
+      entries.push({svg: Atlas.shape("circle", "#5c5c5c", false, 16, true), text: strings.lapsed});
     }
     if (flagsSeen & FLAG.area) {
       entries.push({svg: Atlas.shape("area", "#ffffff", false, 16), text: strings.area});

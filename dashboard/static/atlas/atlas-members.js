@@ -202,9 +202,11 @@
       var marker = L.marker(latlng, {
         keyboard: false, riseOnHover: true, atlasId: row[0], atlasFlags: flags,
         icon: new AtlasIcon({
-          html: Atlas.shape(kind, colour, (flags & FLAG.doubtful) !== 0, size),
+          html: Atlas.shape(kind, colour, (flags & FLAG.doubtful) !== 0, size,
+                            (flags & (FLAG.lapse | FLAG.lapsed)) !== 0),
           className: "atlas-member atlas-" + kind + (flags & FLAG.first ? " atlas-first" : "") +
-            (flags & FLAG.doubtful ? " atlas-doubtful" : ""),
+            (flags & FLAG.doubtful ? " atlas-doubtful" : "") +
+            (flags & (FLAG.lapse | FLAG.lapsed) ? " atlas-lapse" : ""),
           iconSize: [size, size], label: label, memberId: row[0], layer: this})
       });
       // What streamlit-folium sends back on a click (last_active_drawing.properties.id).
