@@ -166,6 +166,8 @@ def table_view(run: derived.Run) -> None:
         column_config={
             "Source": st.column_config.LinkColumn("Source", display_text="source"),
             "Capital": st.column_config.CheckboxColumn("Capital"),
+            # Wide enough for "member; may have lapsed" (the grid sizes a column by its header).
+            "Status": st.column_config.TextColumn("Status", width="medium"),
         },
     )
     with st.expander("The same members as a plain table (screen readers, printing)"):
