@@ -21,8 +21,12 @@ import math
 import os
 import re
 import tempfile
+import threading
 import time
+from functools import partial
 from pathlib import Path
+
+import requests
 
 from geopy.exc import (
     ConfigurationError,
@@ -31,6 +35,7 @@ from geopy.exc import (
     GeocoderTimedOut,
     GeocoderUnavailable,
 )
+from geopy.adapters import RequestsAdapter
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from geopy.location import Location
@@ -55,8 +60,8 @@ def short_reason(error: BaseException) -> str:
     status = re.search(r"status code (\d{3})", text)
     if status:  # geopy files 503/504 under "timed out"; the status says more
         return f"HTTP {status[1]}"
-    if isinstance(error, GeocoderTimedOut):
-        return "timed out"
+    if isinstance(error, GeocoderTimedOut) and not text.startswith("no complete answer"):
+        return "timed out"  # geopy's own "Service timed out"; ours names the deadline
     first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
     return first if len(first) <= 120 else first[:117] + "..."
 
@@ -109,18 +114,79 @@ class _InjectedRateLimiter(RateLimiter):
                 return
 
 
-def _adapter_without_retries(*, proxies, ssl_context):
-    """geopy's requests adapter retries at the transport level (max_retries=2),
-    outside the RateLimiter's 1 request/s spacing; switch that off so every
-    retry goes through the limiter."""
-    try:
-        from geopy.adapters import RequestsAdapter
+# Limits per answer that a socket timeout cannot give: a server that drips a byte every few
+# seconds never trips a read timeout, and an answer of a few places is a few kilobytes.
+DEADLINE_SECONDS = 30.0
+MAX_ANSWER_BYTES = 2_000_000
 
-        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
-    except ImportError:  # requests not installed: urllib does not retry by itself
-        from geopy.adapters import URLLibAdapter
 
-        return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
+class BoundedAdapter(RequestsAdapter):
+    """geopy's requests adapter with no transport-level retries (they would bypass the
+    RateLimiter's 1 request/s spacing), an overall deadline per answer and a size cap.
+
+    The request runs in a worker thread that the caller waits for at most ``deadline``
+    seconds: headers and body alike, however slowly they arrive. A worker left behind by a
+    dripping server is a daemon and holds nothing the build needs."""
+
+    def __init__(self, *, proxies, ssl_context, deadline=DEADLINE_SECONDS,
+                 max_bytes=MAX_ANSWER_BYTES):
+        super().__init__(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+        self.deadline, self.max_bytes = deadline, max_bytes
+        streaming = _StreamingSession()  # the body is read here, under the size cap
+        streaming.trust_env, streaming.proxies = False, self.session.proxies
+        for prefix, adapter in self.session.adapters.items():
+            streaming.mount(prefix, adapter)
+        self.session = streaming
+
+    def get_json(self, url, *, timeout, headers):
+        body = self._bounded(url, timeout=timeout, headers=headers)
+        try:
+            return json.loads(body)
+        except ValueError:
+            raise GeocoderParseError(f"the answer is not JSON ({len(body)} bytes)") from None
+
+    def get_text(self, url, *, timeout, headers):
+        return self._bounded(url, timeout=timeout, headers=headers).decode("utf-8", "replace")
+
+    def _bounded(self, url, *, timeout, headers) -> bytes:
+        outcome: dict = {}
+
+        def fetch():
+            try:
+                outcome["body"] = self._read_capped(
+                    self._request(url, timeout=timeout, headers=headers))
+            except BaseException as error:  # handed to the caller's thread
+                outcome["error"] = error
+
+        worker = threading.Thread(target=fetch, name="nominatim-request", daemon=True)
+        worker.start()
+        worker.join(self.deadline)
+        if worker.is_alive():
+            raise GeocoderTimedOut(f"no complete answer within {self.deadline:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["body"]
+
+    def _read_capped(self, response) -> bytes:
+        chunks, size = [], 0
+        try:
+            for chunk in response.iter_content(65536):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise GeocoderParseError(
+                        f"the answer is over {self.max_bytes:,} bytes: left unread")
+                chunks.append(chunk)
+        finally:
+            response.close()
+        return b"".join(chunks)
+
+
+class _StreamingSession(requests.Session):
+    """A session whose answers are streamed, so that BoundedAdapter reads their bodies."""
+
+    def request(self, method, url, **kwargs):
+        kwargs.setdefault("stream", True)
+        return super().request(method, url, **kwargs)
 
 
 class CachedNominatim(Nominatim):
@@ -137,6 +203,8 @@ class CachedNominatim(Nominatim):
         min_delay_seconds: float = MIN_DELAY_SECONDS,
         max_retries: int = 2,
         error_wait_seconds: float = 5.0,
+        deadline_seconds: float = DEADLINE_SECONDS,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
         clock=time.monotonic,
         sleep=time.sleep,
     ):
@@ -147,7 +215,8 @@ class CachedNominatim(Nominatim):
             )
         super().__init__(
             user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout,
-            adapter_factory=_adapter_without_retries,
+            adapter_factory=partial(BoundedAdapter, deadline=deadline_seconds,
+                                    max_bytes=max_answer_bytes),
         )
         self.cache_path = Path(cache_path)
         self.cache: dict[str, list | None] = self._read_cache()

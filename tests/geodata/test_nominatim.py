@@ -52,6 +52,11 @@ class Server:
                         return self._send(200, b"[]")
                     except (BrokenPipeError, ConnectionResetError):
                         return None  # the client gave up, as it should
+                if action in ("drip headers", "drip body", "huge"):
+                    try:
+                        return self._misbehave(action)
+                    except (BrokenPipeError, ConnectionResetError):
+                        return None  # the client gave up, as it should
                 if action in (429, 503):
                     return self._send(action, b"busy")
                 if isinstance(action, bytes):  # a scripted answer, as it is
@@ -64,6 +69,32 @@ class Server:
                 place = {"lat": str(lat), "lon": str(lon), "display_name": query["q"][0],
                          "osm_type": "relation", "osm_id": 1, "place_id": 7}
                 return self._send(200, json.dumps([place]).encode())
+
+            def _misbehave(self, action):
+                """A byte every 0.2 s (under the client's 0.3 s read timeout, so only an
+                overall deadline stops it), or a 60 MB answer."""
+                self.close_connection = True
+                if action == "drip headers":
+                    for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n":
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                    return None
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                size = 60_000_000 if action == "huge" else 40
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+                if action == "huge":
+                    block = b" " * 1_000_000
+                    for _ in range(60):
+                        self.wfile.write(block)
+                    return None
+                for byte in b"[" + b" " * 38 + b"]":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                return None
 
             def _send(self, status, body):
                 self.send_response(status)
@@ -382,3 +413,34 @@ def test_a_corrupt_cache_is_set_aside_not_a_crash(server, clock, tmp_path, caplo
     assert "Nominatim cache" in caplog.text
     assert geocoder.geocode("Brest", country_codes="fr").latitude == pytest.approx(48.39)
     assert json.loads(cache.read_text(encoding="utf-8"))["fr|Brest"][0]["lat"] == "48.39"
+
+
+@pytest.mark.parametrize("action", ["drip headers", "drip body"])
+def test_a_dripping_server_is_cut_off_at_the_deadline_then_retried(server, clock, tmp_path,
+                                                                   caplog, action):
+    cache = tmp_path / "cache.json"
+    client(server, clock, cache).geocode("Brest", country_codes="fr")  # a good cached answer
+    server.script = [action]
+    geo = client(server, clock, cache, deadline_seconds=1.0)
+    started = time.monotonic()
+    loc = geo.geocode("Legazpi", country_codes="PH")
+    took = time.monotonic() - started
+    assert loc is not None and loc.raw["display_name"] == "Legazpi"  # the retry answered
+    assert took < 2.5, f"{action}: {took:.1f} s (one 1 s deadline, then a prompt answer)"
+    assert "no complete answer within 1 s" in caplog.text
+    assert client(server, clock, cache).geocode("Brest", country_codes="fr").latitude == \
+        pytest.approx(48.39)
+
+
+def test_an_oversized_answer_is_refused_and_never_cached(server, clock, tmp_path, caplog):
+    from geopy.exc import GeopyError
+
+    cache = tmp_path / "cache.json"
+    server.script = ["huge", "huge", "huge"]
+    geo = client(server, clock, cache, max_answer_bytes=100_000)
+    started = time.monotonic()
+    with pytest.raises(GeopyError, match="over 100,000 bytes"):
+        geo.geocode("Legazpi", country_codes="PH")
+    assert time.monotonic() - started < 10
+    assert "over 100,000 bytes" in caplog.text  # each retry says why, in one line
+    assert not cache.exists() or "ph|Legazpi" not in json.loads(cache.read_text("utf-8"))
