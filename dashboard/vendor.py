@@ -11,6 +11,7 @@ dashboard/static/basemap/. Packages already installed with the right hash are no
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import io
@@ -160,7 +161,10 @@ def write_basemap() -> Path:
     return BASEMAP_FILE
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    about = __doc__.strip().split("\n\n")[0]
+    # No options: --help says what it does.
+    argparse.ArgumentParser(prog="python -m dashboard.vendor", description=about).parse_args(argv)
     try:
         entries = check_pins()
         written = 0

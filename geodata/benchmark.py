@@ -13,6 +13,7 @@ extrapolated to the roster, because run in full they take minutes:
 Targets on the 2-core machine: cold <= 5 s, nothing changed <= 1 s.
 """
 
+import argparse
 import statistics
 import subprocess
 import sys
@@ -82,7 +83,10 @@ def naive_scan(members) -> tuple[float, float, list]:
     return load, (time.perf_counter() - start) / len(members), found
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    about = __doc__.strip().split("\n\n")[0]
+    # No options: --help says what it does.
+    argparse.ArgumentParser(prog="python -m geodata.benchmark", description=about).parse_args(argv)
     seeds = load_seeds(DEFAULT_SEEDS)
     n = len(seeds.members)
     print(f"roster: {n} members; {RUNS} runs each; python {sys.version.split()[0]}")

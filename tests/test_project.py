@@ -2,7 +2,10 @@
 
 import re
 import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,3 +78,13 @@ def test_the_lock_pins_every_dependency_with_hashes():
     for name in re.findall(r'^\s*"([A-Za-z0-9_.\-]+)>=', declared, re.M):
         if name != "setuptools":
             assert re.sub(r"[-_.]+", "-", name).lower() in locked_versions(), name
+
+
+@pytest.mark.parametrize("module", ["geodata", "geodata.benchmark", "dashboard.devtools.benchmark",
+                                    "dashboard.vendor", "dashboard.devtools.loadtest"])
+def test_every_command_module_has_help(module):
+    result = subprocess.run([sys.executable, "-m", module, "--help"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: "), result.stdout[:200]
+    assert "Traceback" not in result.stderr

@@ -27,7 +27,7 @@ from functools import partial
 from pathlib import Path
 
 import requests
-
+from geopy.adapters import RequestsAdapter
 from geopy.exc import (
     ConfigurationError,
     GeocoderParseError,
@@ -35,7 +35,6 @@ from geopy.exc import (
     GeocoderTimedOut,
     GeocoderUnavailable,
 )
-from geopy.adapters import RequestsAdapter
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from geopy.location import Location

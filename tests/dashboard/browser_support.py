@@ -19,6 +19,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from dashboard.assets import missing_local_files
 
@@ -147,10 +149,12 @@ def markers(page):
 
 
 def wait_for_count(locator, expected: int, timeout: float = 20) -> int:
-    deadline = time.monotonic() + timeout
-    while (count := locator.count()) != expected and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return count
+    """The locator's count once it is ``expected`` (or, after ``timeout``, whatever it is)."""
+    try:
+        expect(locator).to_have_count(expected, timeout=timeout * 1000)
+    except AssertionError:
+        pass  # the caller's assert shows the count it got
+    return locator.count()
 
 
 def details_text(page) -> str:
@@ -166,11 +170,43 @@ def drawn_members(page) -> int:
         int(text) for text in frame.locator(".atlas-cluster .atlas-count").all_inner_texts())
 
 
+# The members the map draws (single markers plus the counts on clusters), in its frame.
+DRAWN = """() => document.querySelectorAll('.atlas-member').length +
+  [...document.querySelectorAll('.atlas-cluster .atlas-count')]
+    .reduce((sum, e) => sum + Number(e.textContent), 0)"""
+
+
+def map_frame(page):
+    return page.locator(MAP_FRAME).element_handle(timeout=30_000).content_frame()
+
+
 def wait_for_drawn(page, expected: int, timeout: float = 20) -> int:
-    deadline = time.monotonic() + timeout
-    while (count := drawn_members(page)) != expected and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return count
+    """The members drawn once they are ``expected`` (or, after ``timeout``, however many)."""
+    drawn_members(page)  # the map has drawn something
+    frame = map_frame(page)
+    try:
+        frame.wait_for_function(f"() => ({DRAWN})() === {int(expected)}",
+                                timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        pass  # the caller's assert shows the count it got
+    return frame.evaluate(DRAWN)
+
+
+# Resolves once the element's box has not moved for ``quiet`` ms of animation frames.
+STILL_FOR = """(element, [quiet, limit]) => new Promise(resolve => {
+  let last = null, since = 0;
+  const given = performance.now();
+  // Timers, not animation frames: Chromium throttles the frames of an off-screen iframe.
+  function tick() {
+    const now = performance.now(), r = element.getBoundingClientRect();
+    const where = [r.x, r.y, r.width, r.height].map(Math.round).join();
+    if (where !== last || r.width === 0) { last = where; since = now; }
+    if (now - since >= quiet) { resolve(true); }
+    else if (now - given > limit) { resolve(false); }
+    else { setTimeout(tick, 30); }
+  }
+  tick();
+})"""
 
 
 def wait_for_layout(locator, quiet: float = 0.6, timeout: float = 20) -> None:
@@ -179,14 +215,52 @@ def wait_for_layout(locator, quiet: float = 0.6, timeout: float = 20) -> None:
     A rerun or a smooth scroll can still move it after it first shows, and a tap aimed at
     where it was lands elsewhere.
     """
-    deadline = time.monotonic() + timeout
-    last, since = None, time.monotonic()
-    while time.monotonic() < deadline:
-        box = locator.bounding_box()
-        where = box and tuple(round(box[k]) for k in ("x", "y", "width", "height"))
-        if where != last:
-            last, since = where, time.monotonic()
-        elif where is not None and time.monotonic() - since >= quiet:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"{locator} kept moving for {timeout} s")
+    locator.wait_for(state="visible", timeout=timeout * 1000)
+    if not locator.evaluate(STILL_FOR, [quiet * 1000, timeout * 1000]):
+        raise AssertionError(f"{locator} kept moving for {timeout} s")
+
+
+# The map is still: no zoom or cluster animation running, and nothing moved for 120 ms.
+MAP_STILL = """(limit) => new Promise(resolve => {
+  const given = performance.now();
+  const busy = () => document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim');
+  const where = () => [...document.querySelectorAll('.atlas-member, .atlas-cluster')]
+    .map(e => e.style.transform).join();
+  let last = where(), calm = 0;
+  function tick() {
+    const now = where();
+    calm = !busy() && now === last ? calm + 1 : 0;
+    last = now;
+    if (calm >= 3) { resolve(true); }
+    else if (performance.now() - given > limit) { resolve(false); }
+    else { setTimeout(tick, 40); }
+  }
+  setTimeout(tick, 40);
+})"""
+
+
+def wait_for_map_still(page, timeout: float = 15) -> None:
+    """Wait until the map has finished moving (after a pan, a zoom or a cluster's spread)."""
+    assert map_frame(page).evaluate(MAP_STILL, timeout * 1000), f"the map kept moving {timeout} s"
+
+
+def wait_for_page_idle(page, timeout: float = 30) -> None:
+    """Wait until Streamlit has finished running the page script (its own marker of it) and
+    our pickers have drawn their data (their label comes with it)."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+        state="attached", timeout=timeout * 1000)
+    page.wait_for_function(PICKERS_DRAWN, timeout=timeout * 1000)
+
+
+# Every picker of ours (a Streamlit component in a shadow root, in an element keyed
+# "st-key-w_..._picker") has drawn its data: its label
+# has text. The sidebar always holds the country picker, so a page with one has at least one.
+PICKERS_DRAWN = """() => {
+  const hosts = [...document.querySelectorAll(
+    "[class*='_picker'] [data-testid='stBidiComponentIsolated']")];
+  if (document.querySelector("[data-testid='stSidebar']") && hosts.length === 0) return false;
+  return hosts.every(host => {
+    const label = (host.shadowRoot || host).querySelector("label.label");
+    return label !== null && label.textContent.trim() !== "";
+  });
+}"""

@@ -6,7 +6,6 @@ The server and browser fixtures are in browser_support.py (registered by conftes
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -18,6 +17,8 @@ from tests.dashboard.browser_support import (
     markers,
     wait_for_count,
     wait_for_drawn,
+    wait_for_map_still,
+    wait_for_page_idle,
 )
 
 pytestmark = pytest.mark.browser
@@ -49,7 +50,8 @@ def test_markers_visible_and_screenshot(page, small_server):
     page.frame_locator(MAP_FRAME).locator(".leaflet-control-zoom-fullscreen").wait_for(
         state="visible", timeout=10_000)
     page.get_by_text("19 of 425 members mapped").wait_for()
-    time.sleep(1)  # let the legend and shading settle before the picture
+    wait_for_page_idle(page)  # the picture shows the page as its run left it
+    wait_for_map_still(page)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
 
@@ -102,7 +104,7 @@ def test_panning_and_zooming_do_not_rerun_the_page(page, small_server):
     page.goto(small_server.url)
     assert wait_for_drawn(page, 19) == 19
     page.wait_for_load_state("networkidle")
-    time.sleep(1)
+    wait_for_page_idle(page)
     settled = len(sent)
     box = page.locator(MAP_FRAME).bounding_box()
     centre_x, centre_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -113,8 +115,9 @@ def test_panning_and_zooming_do_not_rerun_the_page(page, small_server):
     page.mouse.down()
     page.mouse.move(centre_x + 150, centre_y + 80, steps=8)  # pan
     page.mouse.up()
-    time.sleep(2)
-    assert map_frame.evaluate("window.map.getZoom()") > zoom_before  # the gestures took effect
+    map_frame.wait_for_function(f"window.map.getZoom() > {zoom_before}")  # the gestures worked
+    wait_for_map_still(page)
+    page.wait_for_load_state("networkidle")  # a rerun, had one been sent, would be under way
     assert len(sent) == settled, "panning or zooming sent a rerun to the server"
     # The detector itself works: a click on a member is meant to rerun the page. Centre the
     # map on one member first: after the pan it may be off screen or under the legend.
@@ -123,7 +126,7 @@ def test_panning_and_zooming_do_not_rerun_the_page(page, small_server):
         window.map.setView(member.getLatLng(), 5, {animate: false});
         return member.getElement();
     }""").as_element()
-    time.sleep(0.5)
+    wait_for_map_still(page)
     member.click(force=True)
     page.locator(".st-key-details_panel").get_by_text("Round:").first.wait_for(timeout=15_000)
     assert len(sent) > settled
@@ -135,7 +138,7 @@ def test_hostile_text_stays_text(page, hostile_server):
     frame = page.frame_locator(MAP_FRAME)
     map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
     # The names as screen readers get them, and the counts on clusters, are text.
-    time.sleep(0.5)
+    wait_for_map_still(page)
     named = map_frame.evaluate("""() => [...document.querySelectorAll(
         '.atlas-member, .atlas-cluster')].map(e => e.getAttribute('aria-label'))""")
     assert "<script>alert('city')</script>, Côte d'Ivoire (2025)" in named or any(
@@ -157,7 +160,7 @@ def test_hostile_text_stays_text(page, hostile_server):
     labels, tooltips = set(labels), set(tooltips)
     for view in ("[51.695, 5.3], 14", "[6.4, -4.5], 7"):  # the Dutch and Ivorian pairs
         map_frame.evaluate(f"window.map.setView({view}, {{animate: false}})")
-        time.sleep(1)
+        wait_for_map_still(page)
         more_labels, more_tooltips = map_frame.evaluate(read)
         labels, tooltips = labels | set(more_labels), tooltips | set(more_tooltips)
     assert "<script>alert('city')</script>, Côte d'Ivoire (2025)" in labels
@@ -172,7 +175,7 @@ def test_hostile_text_stays_text(page, hostile_server):
     page.goto(f"{hostile_server.url}/?city=xx-jsurl")
     page.locator(".st-key-details_panel").get_by_text("Javascript Link").first.wait_for()
     assert page.locator("a[href^='javascript']").count() == 0
-    time.sleep(1)
+    wait_for_page_idle(page)  # every element of the run is in, with any script it carried
     assert page.dialogs == []
     assert frame.locator("img[src='x']").count() == 0
     assert page.locator("img[src='x']").count() == 0

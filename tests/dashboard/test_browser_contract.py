@@ -18,6 +18,7 @@ from tests.dashboard.browser_support import (
     serve,
     wait_for_count,
     wait_for_drawn,
+    wait_for_page_idle,
 )
 from tests.dashboard.new_round import LABEL, build_new_round
 
@@ -63,7 +64,7 @@ def test_new_round_in_filter_legend_and_coverage_and_its_member_clicks(page, new
     member = page.frame_locator(MAP_FRAME).locator(".atlas-member")
     assert wait_for_count(member, 1) == 1
     page.wait_for_url("**round=2026*", timeout=15_000)
-    time.sleep(0.5)
+    wait_for_page_idle(page)
     page.screenshot(path=str(ARTIFACTS / "contract-new-round.png"), full_page=True)
     # and it can be clicked
     member.first.click(force=True)
@@ -151,5 +152,5 @@ def test_bad_rows_are_listed_and_the_rest_is_mapped(page, two_bad_rows_server):
     assert "feature 19 (id 'br-sobral'), geometry: coordinates must be numbers" in text
     assert "(id 'pt-lisbon'), property 'capital': expected true or false, got text 'yes'" in text
     assert "2 members are left out" in text and "python -m geodata build" in text
-    time.sleep(0.5)
+    wait_for_page_idle(page)
     page.screenshot(path=str(ARTIFACTS / "contract-bad-rows.png"))

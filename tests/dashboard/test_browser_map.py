@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from tests.dashboard.browser_support import (
     serve,
     wait_for_count,
     wait_for_layout,
+    wait_for_map_still,
 )
 
 pytestmark = pytest.mark.browser
@@ -58,7 +58,7 @@ def wait_for_map(page) -> None:
         state="visible", timeout=30_000)
     frame = map_frame(page)
     frame.wait_for_function("window.atlasClusters && !window.atlasClusters._inZoomAnimation")
-    time.sleep(0.6)  # cluster animations settle
+    wait_for_map_still(page)
 
 
 def frame_top(page) -> float:
@@ -173,7 +173,7 @@ def test_five_first_taps_land_at_390x844(context_of, small_server):
     assert len(set(shown)) == 5
     page.screenshot(path=str(ARTIFACTS / "map-390x844-details.png"))
     scroll_page_by(page, frame_top(page) - 120)
-    time.sleep(0.5)
+    wait_for_layout(page.locator(MAP_FRAME))
     page.screenshot(path=str(ARTIFACTS / "map-390x844.png"))
 
 
@@ -208,7 +208,7 @@ def test_a_link_opens_on_the_city(context_of, small_server):
     page.frame_locator(MAP_FRAME).locator("[data-id='cl-concepcion'][aria-current]").wait_for(
         timeout=15_000)
     inside.evaluate("map.setZoom(5, {animate: false}); map.panTo([38.7, -9.1], {animate: false})")
-    time.sleep(1)
+    wait_for_map_still(page)
     assert page.frame_locator(MAP_FRAME).locator(".atlas-has-selected").count() == 0
 
 
@@ -235,7 +235,8 @@ def test_a_cluster_in_europe_opens_with_one_click(context_of, full_server):
     box = cluster.bounding_box()
     zoom = frame.evaluate("map.getZoom()")
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    time.sleep(1.5)
+    frame.wait_for_function(f"map.getZoom() > {zoom} || Boolean(window.atlasClusters._spiderfied)")
+    wait_for_map_still(page)
     opened = frame.evaluate("map.getZoom()") > zoom or frame.evaluate(
         "Boolean(window.atlasClusters._spiderfied)")
     assert opened, "one click did not open the cluster"
@@ -272,7 +273,7 @@ def test_every_seoul_member_can_be_selected(context_of, full_server):
             presses += 1
             if is_member:
                 break
-            time.sleep(0.8)  # zoom or spiderfy animation
+            wait_for_map_still(page)  # the zoom or the spread has finished
             assert presses < 8, f"{city} not reached in 8 presses"
         wait_for_details(page, city)
     page.screenshot(path=str(ARTIFACTS / "map-seoul.png"))
@@ -324,8 +325,7 @@ def test_markers_are_named_and_tab_leaves_the_map(context_of, small_server):
     frame.locator(".leaflet-container").focus()
     centre = frame.evaluate("map.getCenter().lng")
     page.keyboard.press("ArrowRight")
-    time.sleep(0.6)
-    assert frame.evaluate("map.getCenter().lng") > centre
+    frame.wait_for_function(f"map.getCenter().lng > {centre}", timeout=5_000)
     presses = 0
     while page.evaluate("document.activeElement.tagName === 'IFRAME'"):
         page.keyboard.press("Tab")

@@ -6,10 +6,9 @@ Screenshots go to tests/artifacts/page-*.png, to be opened and looked at.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from dashboard.assets import TEST_ASSETS, missing_test_files
 from tests.dashboard.browser_support import (
@@ -17,6 +16,8 @@ from tests.dashboard.browser_support import (
     MAP_FRAME,
     details_text,
     require,
+    wait_for_map_still,
+    wait_for_page_idle,
 )
 
 pytestmark = pytest.mark.browser
@@ -47,39 +48,33 @@ def open_page(browser):
 def member_count(page, timeout: float = 30) -> int:
     """Markers and clusters in the map, once one map frame stands (a filter change mounts a
     new frame beside the old one for a moment); 0 if none appears within the timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if page.locator(MAP_FRAME).count() == 1:
-                found = page.frame_locator(MAP_FRAME).locator(
-                    ".atlas-member, .atlas-cluster, .leaflet-marker-icon").count()
-                if found:
-                    return found
-        except PlaywrightError:
-            pass  # the frame went away while we looked
-        time.sleep(0.2)
-    return 0
+    drawn = page.frame_locator(MAP_FRAME).locator(
+        ".atlas-member, .atlas-cluster, .leaflet-marker-icon")
+    try:
+        expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=timeout * 1000)
+        expect(drawn.first).to_be_attached(timeout=timeout * 1000)
+    except AssertionError:
+        return 0
+    return drawn.count()
 
 
 def empty_map(page, timeout: float = 20) -> bool:
     """Whether one map frame stands with no marker in it, within the timeout."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            frames = page.locator(MAP_FRAME)
-            if frames.count() == 1 and page.frame_locator(MAP_FRAME).locator(
-                    ".leaflet-container").count() == 1 and page.frame_locator(MAP_FRAME).locator(
-                    ".atlas-member, .atlas-cluster").count() == 0:
-                return True
-        except PlaywrightError:
-            pass
-        time.sleep(0.2)
-    return False
+    frame = page.frame_locator(MAP_FRAME)
+    try:
+        expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=timeout * 1000)
+        expect(frame.locator(".leaflet-container")).to_have_count(1, timeout=timeout * 1000)
+        expect(frame.locator(".atlas-member, .atlas-cluster")).to_have_count(
+            0, timeout=timeout * 1000)
+    except AssertionError:
+        return False
+    return True
 
 
 def wait_for_map(page) -> None:
     assert member_count(page) > 0, "no marker appeared on the map"
-    time.sleep(1)  # the page's last elements and the map's animations settle
+    wait_for_page_idle(page)  # the page's last elements are in
+    wait_for_map_still(page)
 
 
 def box_of(page, selector: str) -> dict:
@@ -143,12 +138,18 @@ def test_a_tapped_citys_details_come_into_view_on_a_phone(open_page, small_serve
     page.touchscreen.tap(x, y)
     panel = page.locator(".st-key-details_panel")
     panel.get_by_text(city, exact=True).first.wait_for(timeout=15_000)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        box = panel.bounding_box()
-        if 0 <= box["y"] < height * 0.5:
-            break
-        time.sleep(0.2)
+    try:  # it scrolls smoothly into view
+        panel.evaluate(f"""e => new Promise(resolve => {{
+            const given = performance.now();
+            (function look() {{
+                const top = e.getBoundingClientRect().top;
+                if ((top >= 0 && top < {height * 0.5}) || performance.now() - given > 10000) {{
+                    resolve(top);
+                }} else {{ setTimeout(look, 50); }}
+            }})();
+        }})""")
+    except PlaywrightError:
+        pass  # the assert below says where it stopped
     page.screenshot(path=str(ARTIFACTS / "page-390x844-tapped.png"))
     box = panel.bounding_box()
     assert 0 <= box["y"] < height * 0.5, f"the panel's top is at {box['y']:.0f} px"
@@ -163,7 +164,8 @@ def pick(page, widget_key: str, typed: str) -> list[str]:
     box.fill("")
     box.click()
     page.keyboard.type(typed)
-    time.sleep(0.5)
+    expect(box).to_have_value(typed)  # every key is in: the list answers the whole text
+    wait_for_page_idle(page)
     offered = page.locator(f".st-key-{widget_key} [role=option]").all_inner_texts() or \
         page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Enter")
@@ -202,7 +204,7 @@ def test_common_country_names_pick_their_country_first(open_page, full_server):
         page.wait_for_function(f"location.href.includes('{code}')", timeout=15_000)
     # Tanzania has no member: nothing is offered, and Enter picks nothing.
     assert pick(page, "w_country_picker", "Tanzania") == []
-    time.sleep(1)
+    wait_for_page_idle(page)  # had Enter picked something, its rerun would have run
     query = page.evaluate("new URL(location.href).searchParams.get('country')")
     assert query.split(",") == [code for _, code, _ in wanted], query
     assert chips(page) == [name for _, _, name in wanted]
@@ -231,7 +233,7 @@ def test_find_a_city_matches_names_not_scattered_letters(open_page, full_server)
     offered = pick(page, "w_city_picker", "Seoul")
     assert offered == [], offered
     assert page.locator(".st-key-w_city_picker .none").text_content() == "No city shown matches"
-    time.sleep(1)
+    wait_for_page_idle(page)
     assert "Setúbal" not in details_text(page) and "city=" not in page.url
     # Without accents: "setubal" finds Setúbal (a 2019 member) and Enter picks it.
     offered = pick(page, "w_city_picker", "setubal")
@@ -250,7 +252,7 @@ def test_an_empty_result_says_so_and_clear_filters_brings_the_map_back(open_page
     assert empty_map(page), "the map still shows members"
     clear = page.get_by_role("button", name="Clear filters")
     clear.wait_for()
-    time.sleep(1)  # the rest of the page settles before the picture
+    wait_for_page_idle(page)  # the rest of the page is in before the picture
     page.screenshot(path=str(ARTIFACTS / "page-empty.png"))
     clear.click()
     page.get_by_text("No member matches the current filters").wait_for(
@@ -299,8 +301,7 @@ def test_keyboard_alone_reaches_the_filters_the_map_the_picker_and_the_panel(
     stops, unseen = [], []
     for _ in range(60):
         page.keyboard.press("Tab")
-        time.sleep(0.1)
-        focus = page.evaluate(FOCUS_OF)
+        focus = page.evaluate(FOCUS_OF)  # focus moves within the key press
         stops.append(focus["key"] or focus["tag"])
         if focus["tag"] not in ("IFRAME", "BODY", "MAIN") and not focus["visible"]:
             unseen.append(focus)

@@ -12,7 +12,6 @@ import json
 import shutil
 import subprocess
 import tarfile
-import time
 from pathlib import Path
 
 import pytest
@@ -21,10 +20,14 @@ from dashboard import asof, assets
 from tests.dashboard.browser_support import (
     ARTIFACTS,
     MAP_FRAME,
+    map_frame,
     markers,
     require,
     wait_for_count,
     wait_for_drawn,
+    wait_for_layout,
+    wait_for_map_still,
+    wait_for_page_idle,
 )
 
 pytestmark = pytest.mark.browser
@@ -114,7 +117,8 @@ def test_table_view_shows_a_table_and_a_row_selects_the_city(page, small_server)
     assert first_city
     page.get_by_text("The same members as a plain table").click()
     page.get_by_text("20 members").first.scroll_into_view_if_needed()
-    time.sleep(1)
+    wait_for_page_idle(page)
+    wait_for_layout(table)
     page.screenshot(path=str(ARTIFACTS / "view-table.png"), full_page=True)
     # Choose the first row (its selection cell, at the grid's left edge).
     grid.click(position={"x": 18, "y": 35 + 17})
@@ -146,10 +150,11 @@ def test_growth_view_shows_charts(page, small_server):
     assert named.count() == 1
     page.get_by_role("heading", name="Network size after each round").wait_for()
     page.get_by_text("How the network grew").scroll_into_view_if_needed()
-    time.sleep(1.5)
+    wait_for_page_idle(page)
+    wait_for_layout(charts.first)
     page.screenshot(path=str(ARTIFACTS / "view-growth.png"), full_page=True)
     charts.nth(3).scroll_into_view_if_needed()
-    time.sleep(0.5)
+    wait_for_layout(charts.nth(3))
     page.screenshot(path=str(ARTIFACTS / "view-growth-2.png"), full_page=True)
 
 
@@ -172,7 +177,8 @@ def test_as_of_2020_shows_fewer_members_none_after_2020(page, small_server):
     labels = round_labels_on_map(page)
     assert len(labels) == len(then)
     assert not any(year in label for label in labels for year in ("2022", "2024", "2025"))
-    time.sleep(1)
+    wait_for_page_idle(page)
+    wait_for_map_still(page)
     page.screenshot(path=str(ARTIFACTS / "view-as-of-2020.png"), full_page=True)
 
 
@@ -199,7 +205,8 @@ def test_standalone_map_opens_from_disk(page, small_server, tmp_path, browser):
     assert "2025" in offline.locator(".atlas-legend").inner_text()
     # The tiles failed (no network), so the outlines carried in the file stand in for them.
     offline.locator(".atlas-basemap").first.wait_for(state="attached", timeout=10_000)
-    time.sleep(1)
+    offline.wait_for_function("""() => !document.querySelector(
+        '.leaflet-zoom-anim, .leaflet-cluster-anim')""")
     offline.screenshot(path=str(ARTIFACTS / "standalone-map.png"))
     members.first.click(force=True)
     offline.locator(".leaflet-popup-content").wait_for()
@@ -253,18 +260,22 @@ def test_countries_view_and_its_play_control(page, small_server):
     assert countries.count() >= 10
     status = frame.locator(".atlas-play-status")
     final = status.inner_text()
+    # Every status the play control shows, noted by the frame itself as it changes.
+    status.evaluate("""e => {
+        window.atlasSeen = [e.textContent];
+        new MutationObserver(() => window.atlasSeen.push(e.textContent))
+            .observe(e, {childList: true, characterData: true, subtree: true});
+    }""")
     frame.get_by_role("button", name="Play: show the network round by round").click()
-    seen = set()
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and status.inner_text() != final or len(seen) < 2:
-        seen.add(status.inner_text())
-        time.sleep(0.2)
-        if time.monotonic() > deadline:
-            break
+    inside = map_frame(page)
+    inside.wait_for_function(
+        f"window.atlasSeen.length > 2 && window.atlasSeen.at(-1) === {json.dumps(final)}",
+        timeout=15_000)
+    seen = set(inside.evaluate("window.atlasSeen"))
     assert any(text.startswith("After 2015") for text in seen)
     assert status.inner_text() == final
     page.get_by_text("Countries by the round of their first member").scroll_into_view_if_needed()
-    time.sleep(1)
+    wait_for_page_idle(page)
     page.screenshot(path=str(ARTIFACTS / "view-countries.png"), full_page=True)
 
 
@@ -281,7 +292,7 @@ def test_screenshots(page, small_server, view):
         geojson = page.get_by_role("button", name="Download GeoJSON")
         geojson.wait_for(timeout=15_000)  # drawn after the map: the markers can come first
         assert page.locator(".st-key-w_view").is_visible() and geojson.count() == 1
-        time.sleep(1)
+        wait_for_page_idle(page)
         page.screenshot(path=str(ARTIFACTS / f"view-{view}-{width}.png"), full_page=True)
 
 
@@ -293,5 +304,5 @@ def test_views_pass_axe(page, small_server, view):
     if view == "growth":
         page.locator("[data-testid='stVegaLiteChart'] canvas, "
                      "[data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=15_000)
-    time.sleep(2)  # let the last elements settle
+    wait_for_page_idle(page)  # every element of the run is in
     assert axe_violations(page) == []

@@ -3,7 +3,8 @@ search queries it types (the benchmark itself prints figures; it is not a timed 
 
 from __future__ import annotations
 
-from dashboard import benchmark, data
+from dashboard import data
+from dashboard.devtools import benchmark
 
 
 def test_a_synthetic_file_is_a_valid_members_file_of_that_size(tmp_path, small_path):

@@ -1,4 +1,4 @@
-"""``python -m dashboard.benchmark``: rerun time after a filter change and after a name
+"""``python -m dashboard.devtools.benchmark``: rerun time after a filter change and after a name
 search, map script and picker sizes, time to visible markers.
 
 Measured on the full data (geodata/members.geojson, or $ATLAS_DATA, inside or outside the
@@ -8,9 +8,10 @@ rerun). Targets: rerun after a filter change <= 0.1 s and
 >= 10x faster than naive; map script <= 150 KB; navigation to visible markers in headless
 Chromium <= 2 s.
 
-``python -m dashboard.benchmark --synthetic 10000 /tmp/members-10k.geojson`` writes a
-synthetic file of that many members (copies of the real ones, renamed and moved a little) to
-measure a larger network: ``ATLAS_DATA=/tmp/members-10k.geojson python -m dashboard.benchmark``.
+``python -m dashboard.devtools.benchmark --synthetic 10000 /tmp/members-10k.geojson`` writes
+a synthetic file of that many members (copies of the real ones, renamed and moved a little)
+to measure a larger network: ``ATLAS_DATA=/tmp/members-10k.geojson python -m
+dashboard.devtools.benchmark``. The pages it compares with are in ``dashboard.devtools.naive``.
 """
 
 from __future__ import annotations
@@ -30,8 +31,15 @@ import urllib.request
 from pathlib import Path
 
 from dashboard import data
+from dashboard.devtools.naive import (
+    lean_page,
+    naive_growth_page,
+    naive_page,
+    naive_search_page,
+    naive_table_page,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
 FIXTURE = ROOT / "tests" / "fixtures" / "members_small.geojson"
 CHROMIUM = "/usr/bin/chromium"
@@ -44,40 +52,6 @@ ROUND_CHOICES = ([], ["2025"], ["2024"], ["2022", "2024"], ["2019"], ["2020"], [
 def data_file() -> Path:
     path = data.data_path()
     return path if path.is_file() else FIXTURE
-
-
-def naive_page() -> None:
-    """The obvious page: load, filter and build a marker per city on every rerun."""
-    import streamlit as st
-    from streamlit_folium import st_folium
-
-    from dashboard import data
-    from dashboard.benchmark import naive_map
-
-    members = data.load_atlas().members
-    rounds = st.multiselect("Round", sorted(set(members["round"])), key="w_rounds")
-    shown = members[members["round"].isin(rounds)] if rounds else members
-    st_folium(naive_map(shown), key="naive_map", returned_objects=[])
-
-
-def lean_page() -> None:
-    """The naive page's shape (one filter, one map) with the atlas's own map pipeline, so the
-    two maps are compared like for like; the full page adds ~35 other elements to each rerun."""
-    import streamlit as st
-    from streamlit_folium import st_folium
-
-    from dashboard import data, derived
-    from dashboard.map.folium_map import build_map, state_layer
-    from dashboard.state.model import Display, Filters, Scope
-
-    snap = data.snapshot()
-    atlas = derived.atlas(snap)
-    rounds = st.multiselect("Round", atlas.round_keys, key="w_rounds")
-    scope = Scope(Filters(rounds=tuple(rounds)), "", atlas.latest_round)
-    state = derived.map_state(snap, scope, Display(atlas.latest_round))
-    st_folium(build_map(*derived.map_table(snap), False), key="lean_map", render=False,
-              returned_objects=["last_active_drawing"],
-              feature_group_to_add=state_layer(state, None))
 
 
 def timed_reruns(app_test, changes) -> list[float]:
@@ -119,40 +93,6 @@ def search_times(app_test, queries: list[str]) -> list[float]:
     """Seconds per rerun, each after typing another name into "Search by name"."""
     return timed_reruns(app_test, [
         lambda at, q=typed: at.text_input(key="w_search").set_value(q) for typed in queries])
-
-
-def naive_search_page() -> None:
-    """The obvious name search: fold every member's names on every rerun, then the naive map."""
-    import streamlit as st
-    from streamlit_folium import st_folium
-
-    from dashboard import data, names
-    from dashboard.benchmark import naive_map
-
-    members = data.load_atlas().members
-    typed = names.fold(st.text_input("Search by name", key="w_search"))
-
-    def matches(row) -> bool:
-        terms = [row.city, row.country, *names.country_aliases(row.iso2)]
-        return any(typed in names.fold(term) for term in terms)
-
-    shown = members[[matches(row) for row in members.itertuples()]] if typed else members
-    st_folium(naive_map(shown), key="naive_map", returned_objects=[])
-
-
-def naive_map(members):
-    """The obvious map (a folium CircleMarker and Tooltip per city), for comparison."""
-    import html
-
-    import folium
-
-    fmap = folium.Map(location=(20, 10), zoom_start=2)
-    for m in members.itertuples(index=False):
-        folium.CircleMarker(
-            (m.lat, m.lon), radius=5, color="#E69F00", fill=True,
-            tooltip=folium.Tooltip(html.escape(f"{m.city}, {m.country} ({m.round})")),
-        ).add_to(fmap)
-    return fmap
 
 
 def picker_bytes(app_test) -> int:
@@ -299,8 +239,9 @@ def write_synthetic(count: int, target: Path, source: Path | None = None) -> int
                 round(max(-85.0, min(85.0, lat + shake.uniform(-0.5, 0.5))), 4)]
         features.append(feature)
     collection["features"] = features
+    generator = f"python -m dashboard.devtools.benchmark --synthetic {count}"
     collection["metadata"] = {**collection.get("metadata", {}), "unplaced": [],
-                              "generator": f"python -m dashboard.benchmark --synthetic {count}"}
+                              "generator": generator}
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False,
                                      encoding="utf-8") as out:
@@ -321,7 +262,7 @@ def shown_path(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.benchmark",
+    parser = argparse.ArgumentParser(prog="python -m dashboard.devtools.benchmark",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--synthetic", nargs=2, metavar=("COUNT", "FILE"),
                         help="write a synthetic members file of COUNT members and stop")
@@ -332,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         count, target = int(args.synthetic[0]), Path(args.synthetic[1])
         written = write_synthetic(count, target)
         print(f"wrote {written} members to {target}; measure with "
-              f"ATLAS_DATA={target} python -m dashboard.benchmark")
+              f"ATLAS_DATA={target} python -m dashboard.devtools.benchmark")
         return 0
 
     from streamlit.testing.v1 import AppTest
@@ -387,36 +328,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{statistics.median(naive_searched):.3f} s: "
         f"{statistics.median(naive_searched) / statistics.median(searched):.1f}x slower")
     return 0
-
-
-# --- The views beyond the map (issue 9): ``python -m dashboard.benchmark views``.
-def naive_table_page() -> None:
-    """The obvious table view: load, filter and build the table on every rerun."""
-    import streamlit as st
-
-    from dashboard import data, membertable
-
-    atlas = data.load_atlas()
-    rounds = st.multiselect("Round", sorted(set(atlas.roster["round"])), key="w_rounds")
-    roster = atlas.roster[atlas.roster["round"].isin(rounds)] if rounds else atlas.roster
-    table = membertable.member_table(roster, atlas.round_label)
-    st.dataframe(table, hide_index=True)
-    st.html(membertable.html_table(table, f"Members shown: {len(table)}"))
-
-
-def naive_growth_page() -> None:
-    """The obvious growth view: load, filter, count and build the charts on every rerun."""
-    import streamlit as st
-
-    from dashboard import data, growth
-
-    atlas = data.load_atlas()
-    rounds = st.multiselect("Round", sorted(set(atlas.roster["round"])), key="w_rounds")
-    roster = atlas.roster[atlas.roster["round"].isin(rounds)] if rounds else atlas.roster
-    table = growth.growth_table(roster, atlas.rounds)
-    for build, columns in growth.CHARTS:
-        st.altair_chart(build(table))
-        st.table(table[list(columns)])
 
 
 def views_main() -> int:

@@ -1,0 +1,1 @@
+"""Developer tools: nothing here is imported by the page."""
