@@ -30,8 +30,6 @@ def _count(series: pd.Series, value) -> int:
     return int((series == value).sum())
 
 
-def _lapses(roster: pd.DataFrame, kind: str) -> int:
-    return _count(roster["lapse"], kind) if "lapse" in roster else 0
 
 
 def sources(atlas: Atlas, esc: Callable[[object], str]) -> str:
@@ -59,9 +57,9 @@ def sources(atlas: Atlas, esc: Callable[[object], str]) -> str:
         "for a progress report every two years, as a requirement to continue as an official "
         "member " + md_link("(UIL: biennial progress report)", LAPSE_RULE_URL) + ". No list "
         "of members that left has been published. A member that a source suggests may have "
-        f"left stays on the map, marked *may have lapsed* ({_lapses(roster, 'possible')} "
+        f"left stays on the map, marked *may have lapsed* ({_count(roster['lapse'], 'possible')} "
         f"today, with the sources in its details); one a source says left is marked *lapsed* "
-        f"({_lapses(roster, 'lapsed')} today).",
+        f"({_count(roster['lapse'], 'lapsed')} today).",
     ])
 
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-import pycountry
 
 from dashboard.data import Atlas
 from dashboard.details import md_link, safe_url
+from geodata.countries import country_name, country_names
 from geodata.gaps import Tally, first_time_gaps, tally
 
 
@@ -29,10 +29,9 @@ class LocatedGap:
 
     def sentence(self) -> str:
         """'5 of 9 members not yet named: Republic of Korea, ...' in plain words."""
-        least = "at least " if self.at_least else ""
         if self.at_least:
             return f"At least {self.missing} not yet named: {self.scope}"
-        return f"{least}{self.missing} of {self.announced} not yet named: {self.scope}"
+        return f"{self.missing} of {self.announced} not yet named: {self.scope}"
 
 
 @dataclass(frozen=True)
@@ -68,18 +67,9 @@ class Coverage:
         return text
 
 
-def country_name(iso2: str, atlas: Atlas) -> str:
-    """The roster's (UNESCO's) name of a country, else ISO 3166's (a country with no member)."""
-    named = atlas.roster.loc[atlas.roster["iso2"] == iso2, "country"]
-    if not named.empty:
-        return str(named.iloc[0])
-    found = pycountry.countries.get(alpha_2=iso2)
-    return getattr(found, "common_name", None) or (found.name if found else iso2)
-
-
-def _scope(tallied: Tally, atlas: Atlas) -> str:
+def _scope(tallied: Tally, atlas: Atlas, names: dict[str, str]) -> str:
     gap = tallied.gap
-    parts = [country_name(gap.iso2, atlas) if gap.iso2 else "", gap.region or "",
+    parts = [country_name(gap.iso2, names) if gap.iso2 else "", gap.region or "",
              ", ".join(atlas.round_label(k) for k in gap.rounds) or "all rounds",
              f"admitted in {gap.admitted_year}" if gap.admitted_year else ""]
     return ", ".join(p for p in parts if p)
@@ -89,6 +79,7 @@ def located_gaps(atlas: Atlas) -> tuple[LocatedGap, ...]:
     """The sourced gaps (seeds/gaps.csv) and the announced first-time countries that still
     lack a member, each with the roster's count of its scope."""
     members = atlas.roster.to_dict("records")
+    names = country_names(zip(atlas.roster["iso2"], atlas.roster["country"], strict=True))
     announced = [(r.key, r.announced_first_time, r.source_url) for r in atlas.rounds]
     found = []
     for t in (*tally(atlas.gaps, members), *tally(first_time_gaps(announced), members)):
@@ -96,7 +87,7 @@ def located_gaps(atlas: Atlas) -> tuple[LocatedGap, ...]:
             continue
         claim = t.gap.claim or (f"The {atlas.round_label(t.gap.rounds[0])} announcement names "
                                 "this country among those new to the network.")
-        found.append(LocatedGap(_scope(t, atlas), t.gap.announced, t.named, t.missing,
+        found.append(LocatedGap(_scope(t, atlas, names), t.gap.announced, t.named, t.missing,
                                 t.gap.bound == "at_least", claim, safe_url(t.gap.source_url),
                                 t.gap.note))
     return tuple(found)

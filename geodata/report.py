@@ -3,19 +3,10 @@
 from collections import Counter, defaultdict
 from dataclasses import asdict
 
-import pycountry
-
+from geodata.countries import country_name, country_names
 from geodata.gaps import first_time_gaps, tally
 from geodata.normalize import normalise
 from geodata.roster import UNKNOWN_ROUND, Seeds
-
-
-def country_name(iso2: str, seeds: Seeds) -> str:
-    for m in seeds.members:
-        if m.iso2 == iso2:
-            return m.country
-    found = pycountry.countries.get(alpha_2=iso2)
-    return found.name if found else iso2
 
 
 def first_rounds(seeds: Seeds) -> dict[str, tuple[str, list]]:
@@ -35,6 +26,7 @@ def first_rounds(seeds: Seeds) -> dict[str, tuple[str, list]]:
 
 def report(seeds: Seeds) -> str:
     lines = []
+    names = country_names((m.iso2, m.country) for m in seeds.members)
     earliest = first_rounds(seeds)
     by_round = defaultdict(list)
     for m in seeds.members:
@@ -89,7 +81,7 @@ def report(seeds: Seeds) -> str:
             lines.append("")
             continue
         computed = sorted(iso for iso, (r, _) in earliest.items() if r == rnd.round)
-        shown = ", ".join(f"{country_name(i, seeds)} ({i})" for i in computed)
+        shown = ", ".join(f"{country_name(i, names)} ({i})" for i in computed)
         lines.append(f"first-time countries computed: {len(computed)}" + (f": {shown}" if shown
                                                                            else ""))
         if rnd.first_time_countries:
@@ -98,7 +90,7 @@ def report(seeds: Seeds) -> str:
             for iso in announced:
                 if iso in computed:
                     continue
-                name = country_name(iso, seeds)
+                name = country_name(iso, names)
                 if iso in earliest:
                     first_round, first = earliest[iso]
                     cities = ", ".join(m.city for m in first)
@@ -111,7 +103,7 @@ def report(seeds: Seeds) -> str:
             for iso in computed:
                 if iso not in announced:
                     cities = ", ".join(m.city for m in earliest[iso][1])
-                    lines.append(f"  {country_name(iso, seeds)}: computed first-time ({cities}), "
+                    lines.append(f"  {country_name(iso, names)}: computed first-time ({cities}), "
                                  "not announced as such (an earlier member may be missing "
                                  "from the roster)")
         elif computed:
@@ -121,7 +113,7 @@ def report(seeds: Seeds) -> str:
         disagree = [i for i in stated if i not in computed]
         for iso in disagree:
             first_round, first = earliest.get(iso, ("?", []))
-            lines.append(f"  {country_name(iso, seeds)}: a source calls it first-time here, but "
+            lines.append(f"  {country_name(iso, names)}: a source calls it first-time here, but "
                          f"{', '.join(m.city for m in first)} joined in {first_round}")
         for iso in computed:
             # Only when every member of the country in this round has a "no": with
@@ -129,7 +121,7 @@ def report(seeds: Seeds) -> str:
             here = [m for m in active if m.iso2 == iso]
             said_no = [m.city for m in here if m.first_time_country == "no"]
             if said_no and len(said_no) == len(here):
-                lines.append(f"  {country_name(iso, seeds)}: computed first-time, but a source "
+                lines.append(f"  {country_name(iso, names)}: computed first-time, but a source "
                              f"for {', '.join(said_no)} says it is not (an earlier member is "
                              "missing from the roster)")
         lines.append("")
@@ -142,10 +134,11 @@ def gaps_report(seeds: Seeds) -> str:
     with no member of their round."""
     labels = {r.round: r.label for r in seeds.rounds}
     members = [asdict(m) for m in seeds.members]
+    names = country_names((m.iso2, m.country) for m in seeds.members)
     lines = ["== Where the missing members are (seeds/gaps.csv) =="]
     for t in tally(seeds.gaps, members):
         g = t.gap
-        scope = [country_name(g.iso2, seeds) if g.iso2 else "", g.region or "",
+        scope = [country_name(g.iso2, names) if g.iso2 else "", g.region or "",
                  ", ".join(labels.get(k, k) for k in g.rounds) or "every round",
                  f"admitted in {g.admitted_year}" if g.admitted_year else ""]
         least = "at least " if g.bound == "at_least" else ""
@@ -156,7 +149,7 @@ def gaps_report(seeds: Seeds) -> str:
     for t in tally(first_time_gaps(announced), members):
         if t.missing:
             g = t.gap
-            lines.append(f"{g.id}: {country_name(g.iso2, seeds)} announced first-time in "
+            lines.append(f"{g.id}: {country_name(g.iso2, names)} announced first-time in "
                          f"{labels[g.rounds[0]]}, no member named ({g.source_url})")
     return "\n".join(lines) + "\n"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import os
 import random
 import socket
@@ -205,6 +206,13 @@ def summary(tally: Tally, sessions: int, seconds: float, rss: float | None,
     return text
 
 
+def in_own_loop(coroutine):
+    """Run a coroutine to its end in a thread of its own: the caller may already be inside
+    an event loop (Playwright's sync API keeps one running in the test process)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run(sessions: int, seconds: float, *, url: str | None = None, settings=(),
         timeout: float = 60, ramp: float = 2.0, data: str | None = None, soak: bool = False,
         think: float = 0):
@@ -218,7 +226,7 @@ def run(sessions: int, seconds: float, *, url: str | None = None, settings=(),
         raise SystemExit("--url must be a loopback address (127.0.0.1 or localhost)")
     try:
         # One warm-up visit: the first run of a fresh server also fills its caches.
-        asyncio.run(drive(url, 1, 0, timeout, 0))
+        in_own_loop(drive(url, 1, 0, timeout, 0))
         started = time.monotonic()
 
         def sample(tally: Tally) -> None:
@@ -226,7 +234,7 @@ def run(sessions: int, seconds: float, *, url: str | None = None, settings=(),
             print(f"  {time.monotonic() - started:5.0f} s: {len(tally.reruns)} reruns, "
                   f"server RSS {rss if rss is None else round(rss)} MiB", flush=True)
 
-        tally = asyncio.run(drive(url, sessions, seconds, timeout, ramp,
+        tally = in_own_loop(drive(url, sessions, seconds, timeout, ramp,
                                   sample if soak else None, think))
         rss = rss_mib(server.process.pid) if server else None
         return tally, rss
