@@ -93,14 +93,16 @@ def located_gaps(atlas: Atlas) -> tuple[LocatedGap, ...]:
     return tuple(found)
 
 
-def located_markdown(located: tuple[LocatedGap, ...], escape: Callable[[object], str]) -> str:
-    """One line per gap: the count and scope, what the source says, its link, the caveat."""
+def located_markdown(located: tuple[LocatedGap, ...], escape: Callable[[object], str],
+                     notes: bool = True) -> str:
+    """One line per gap: the count and scope, what the source says, its link, and (with
+    notes) the caveat."""
     lines = []
     for gap in located:
         line = f"- **{escape(gap.sentence())}.** {escape(gap.claim)}"
         if gap.source_url:
             line += " " + md_link("Source", gap.source_url)
-        if gap.note:
+        if notes and gap.note:
             line += f"  \n  *{escape(gap.note)}*"
         lines.append(line)
     return "\n".join(lines)

@@ -258,7 +258,8 @@ def coverage_section(run: derived.Run) -> None:
     if located:
         st.markdown("**Where the missing members are.** What a source counts in each place, "
                     "against the members this atlas names there (the lists overlap: a country "
-                    "can be in a region's count too):")
+                    "can be in a region's count too; About the data gives each count's "
+                    "caveats):")
         st.markdown(derived.gaps_markdown(run.snap))
     if atlas.unplaced:
         st.warning("Not on the map (no coordinates): "

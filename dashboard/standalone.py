@@ -22,7 +22,7 @@ from dashboard import assets
 from dashboard.details import safe_url
 from dashboard.map import statics
 from dashboard.map.colours import UNKNOWN_COLOUR, round_colours
-from dashboard.map.folium_map import OSM_ATTRIBUTION, OSM_TILES
+from dashboard.map.folium_map import MAX_ZOOM, OSM_ATTRIBUTION, OSM_TILES
 from dashboard.map.jsdata import safe_json
 from dashboard.map.words import MAP_WORDS
 
@@ -106,7 +106,8 @@ def map_html(members: pd.DataFrame, round_labels: list[tuple[str, str]], title: 
     if basemap_json is None and assets.BASEMAP_FILE.is_file():
         basemap_json = assets.BASEMAP_FILE.read_text(encoding="utf-8")
     vendor, _ = vendor_parts()
-    options = {"tiles": OSM_TILES, "attribution": OSM_ATTRIBUTION, "strings": MAP_WORDS}
+    options = {"tiles": OSM_TILES, "attribution": OSM_ATTRIBUTION, "maxZoom": MAX_ZOOM,
+               "strings": MAP_WORDS}
     data = [_json_element("atlas-data", safe_json(map_payload(members, round_labels))),
             _json_element("atlas-options", safe_json(options)),
             _json_element("atlas-basemap", (basemap_json or "null").replace("<", "\\u003c"))]

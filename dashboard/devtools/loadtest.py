@@ -15,13 +15,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
-import os
 import random
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,8 +26,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "dashboard" / "app.py"
+from dashboard.devtools.serving import StreamlitServer
+
 ROUNDS_KEY = "w_rounds"  # the widget a visitor changes (dashboard/state/keys.py: ROUNDS)
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -149,46 +145,6 @@ def rss_mib(pid: int) -> float | None:
     return None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """The atlas on 127.0.0.1, with extra ``--<option>=<value>`` settings (for A/B runs)."""
-
-    def __init__(self, settings: list[str], data: str | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, **({"ATLAS_DATA": data} if data else {}))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(APP), f"--server.port={self.port}",
-             "--server.address=127.0.0.1", "--server.headless=true",
-             "--browser.gatherUsageStats=false", *settings],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("streamlit exited early")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise TimeoutError("streamlit did not answer")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
 def summary(tally: Tally, sessions: int, seconds: float, rss: float | None,
             think: float = 0) -> str:
     reruns = tally.reruns
@@ -219,7 +175,7 @@ def run(sessions: int, seconds: float, *, url: str | None = None, settings=(),
     """One bounded run against a server started here (or ``url``); (tally, RSS MiB)."""
     server = None
     if url is None:
-        server = Server(list(settings), data)
+        server = StreamlitServer(data=data, settings=list(settings))
         server.wait_ready()
         url = server.url
     elif urlsplit(url).hostname not in LOOPBACK:

@@ -16,6 +16,9 @@ from dashboard.map.members import MemberTable
 from dashboard.map.words import MAP_WORDS
 
 MAP_HEIGHT = 470  # with the header and the view switch above, the whole map fits 1366x768
+# A neighbourhood's scale: members stand apart well before it, and Leaflet.markercluster builds
+# its clusters for every zoom up to this one (each level above costs as much as the rest).
+MAX_ZOOM = 14
 LEGEND_FOLD_BELOW = 560  # below this map width (phones) the legend starts folded
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = (
@@ -50,8 +53,7 @@ class AtlasMap(folium.Map):
 
     def __init__(self, offline: bool, **kwargs):
         super().__init__(**kwargs)
-        self.default_js = [*assets.links(assets.MAP_JS, offline),
-                           *((name, statics.url_of(name)) for name in statics.MAP_SCRIPTS)]
+        self.default_js = list(statics.map_script_urls(offline))
         self.default_css = [*assets.links(assets.MAP_CSS, offline),
                             *((name, statics.url_of(name)) for name in statics.MAP_STYLES)]
 
@@ -79,8 +81,9 @@ def build_map(table: MemberTable, table_url: str | None, offline: bool) -> foliu
     # name for a string (~5 ms per rerun).
     osm = xyzservices.TileProvider(name="OpenStreetMap", url=OSM_TILES,
                                    attribution="(C) OpenStreetMap contributors",
-                                   html_attribution=OSM_ATTRIBUTION, max_zoom=19)
-    folium.TileLayer(osm, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(fmap)
+                                   html_attribution=OSM_ATTRIBUTION, max_zoom=MAX_ZOOM)
+    folium.TileLayer(osm, attr=OSM_ATTRIBUTION, name="OpenStreetMap",
+                     max_zoom=MAX_ZOOM).add_to(fmap)
     ((_, js_url),) = assets.links(assets.FULLSCREEN_JS, offline)
     ((_, css_url),) = assets.links(assets.FULLSCREEN_CSS, offline)
     frame_words = {key: MAP_WORDS[key] for key in ("fullscreen", "exitFullscreen")}

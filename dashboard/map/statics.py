@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from dashboard import assets
 from dashboard.assets import STATIC_DIR
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,33 @@ def url_of(name: str) -> str:
     return f"{STATIC_URL}/atlas/{name}?v={digest((ATLAS_DIR / name).read_bytes())}"
 
 
+@cache
+def map_script_urls(offline: bool) -> tuple[tuple[str, str], ...]:
+    """(name, url) pairs of the map's scripts in folium's default_js format: Leaflet and
+    Leaflet.markercluster (from the CDN online), then one file that joins ours, preceded
+    offline by those two. The map's frame loads its scripts one after another, and each
+    request costs ~45 ms on Streamlit's server (Nagle's algorithm is left on there). If the
+    file cannot be written, or the local copies are missing, every script is its own file."""
+    vendor = [asset.local_path for asset in assets.MAP_JS.values()] if offline else []
+    separate = (*assets.links(assets.MAP_JS, offline),
+                *((name, url_of(name)) for name in MAP_SCRIPTS))
+    if not all(path.is_file() for path in vendor):
+        return separate
+    parts = [_without_source_map(path.read_text(encoding="utf-8")) for path in vendor]
+    parts += [file_text(name) for name in MAP_SCRIPTS]
+    bundle = publish("\n;\n".join(parts), "atlas-map", ".js")
+    if bundle.url is None:
+        return separate
+    online = () if offline else tuple(assets.links(assets.MAP_JS, False))
+    return (*online, ("atlas-map.js", bundle.url))
+
+
+def _without_source_map(text: str) -> str:
+    # A source map comment only means something at the end of the file that names it.
+    return "\n".join(line for line in text.splitlines()
+                     if not line.startswith("//# sourceMappingURL="))
+
+
 def file_text(name: str) -> str:
     """One of our files' text (the standalone export inlines them)."""
     return (ATLAS_DIR / name).read_text(encoding="utf-8")
@@ -51,10 +79,10 @@ class Published:
     version: str
 
 
-def publish(text: str, kind: str = "members") -> Published:
-    """Write JSON text as data/<kind>-<hash>.json (atomically, once per content)."""
+def publish(text: str, kind: str = "members", suffix: str = ".json") -> Published:
+    """Write text as data/<kind>-<hash><suffix> (atomically, once per content)."""
     version = digest(text.encode("utf-8"))
-    target = DATA_DIR / f"{kind}-{version}.json"
+    target = DATA_DIR / f"{kind}-{version}{suffix}"
     try:
         if not target.exists():
             DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -71,7 +99,7 @@ def publish(text: str, kind: str = "members") -> Published:
 
 
 def _prune(kind: str, keep: Path) -> None:
-    files = sorted(((p.stat().st_mtime, p) for p in DATA_DIR.glob(f"{kind}-*.json")),
+    files = sorted(((p.stat().st_mtime, p) for p in DATA_DIR.glob(f"{kind}-*{keep.suffix}")),
                    reverse=True)
     stale = time.time() - STALE_AFTER_S
     for mtime, old in files[KEPT_FILES:]:

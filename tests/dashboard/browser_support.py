@@ -10,12 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,14 +17,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from dashboard.assets import missing_local_files
+from dashboard.devtools.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
 
 def require(condition: bool, why: str) -> None:
     """Skip locally, fail in CI: CI must really run the browser tests."""
@@ -39,54 +31,6 @@ def require(condition: bool, why: str) -> None:
     if IN_CI:
         pytest.fail(f"browser tests cannot run in CI: {why}")
     pytest.skip(why)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """`streamlit run dashboard/app.py` on the given data, until stop()."""
-
-    def __init__(self, data: Path, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "ATLAS_DATA": str(data), "ATLAS_OFFLINE_ASSETS": "1",
-               "ATLAS_PLAY_SECONDS": "0.5"}
-        self.log = log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-             "--server.address", "127.0.0.1", "--server.port", str(self.port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             # No file watcher: the tests never edit the app while it runs.
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early; see {self.log.name}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise TimeoutError(f"streamlit did not answer on {self.url}")
-
-    def stop(self) -> None:
-        # Only the process group this fixture started.
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-        self.log.close()
 
 
 @pytest.fixture(scope="session")
@@ -104,13 +48,13 @@ def browser():
 
 
 def serve(data: Path, name: str):
+    """`streamlit run` on `data`, with the map's assets served locally and a fast play control;
+    no file watcher, since the tests never edit the app while it runs."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    server = Server(data, ARTIFACTS / f"streamlit-{name}.log")
-    try:
-        server.wait_ready()
+    with StreamlitServer(data=data, env={"ATLAS_OFFLINE_ASSETS": "1", "ATLAS_PLAY_SECONDS": "0.5"},
+                         settings=["--server.fileWatcherType=none"],
+                         log=ARTIFACTS / f"streamlit-{name}.log") as server:
         yield server
-    finally:
-        server.stop()
 
 
 # The committed roster: dense Europe, Seoul's districts, the real list of countries.

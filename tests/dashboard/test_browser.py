@@ -151,7 +151,7 @@ def test_hostile_text_stays_text(page, hostile_server):
     # from script: hovering would hit whichever of two close markers is on top.)
     read = """() => {
         Object.values(window.atlasMarkers).forEach(m => m._map && m.getElement() &&
-                                                    m.openTooltip());
+                                                    map.atlasMembers.tooltipOf(m).openTooltip());
         return [[...document.querySelectorAll('.atlas-member')].map(
                     e => e.getAttribute('aria-label')),
                 [...document.querySelectorAll('.leaflet-tooltip')].map(e => e.innerText)];

@@ -7,10 +7,10 @@ A 2026 round added to a copy of seeds/ and built (tests/dashboard/new_round.py) 
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
+from dashboard.devtools.serving import StreamlitServer
 from tests.dashboard.browser_support import (
     ARTIFACTS,
     MAP_FRAME,
@@ -90,43 +90,17 @@ def test_broken_file_gets_the_error_page_without_a_traceback(page, broken_server
 def test_an_unforeseen_exception_shows_visitors_no_stack(page, tmp_path):
     """With the repository's .streamlit/config.toml (showErrorDetails = "none"), a crash in
     a page shows a generic message in the browser; the traceback goes to the server log."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import urllib.request
-
-    from tests.dashboard.browser_support import ROOT, free_port
-
     script = tmp_path / "crashing_page.py"
     script.write_text('import streamlit as st\nst.title("Before the crash")\n'
                       'raise RuntimeError("secret detail at /srv/atlas/private")\n')
-    port = free_port()
-    log = (ARTIFACTS / "streamlit-crash.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
-                                            timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        page.goto(f"http://127.0.0.1:{port}", timeout=60_000)
+    with StreamlitServer(script, log=ARTIFACTS / "streamlit-crash.log") as server:
+        page.goto(server.url, timeout=60_000)
         page.get_by_text("Before the crash").wait_for(timeout=60_000)
         page.locator("[data-testid='stException'], [data-testid='stAlert']").first.wait_for(
             timeout=30_000)
         body = page.locator("body").inner_text()
         assert "secret detail" not in body and "/srv/atlas" not in body
         assert "Traceback" not in body and "crashing_page.py" not in body
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
-        log.close()
     server_log = (ARTIFACTS / "streamlit-crash.log").read_text()
     assert "Traceback" in server_log and "secret detail" in server_log
 

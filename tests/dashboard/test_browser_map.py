@@ -314,7 +314,7 @@ def test_markers_are_named_and_tab_leaves_the_map(context_of, small_server):
     wait_for_map(page)
     frame = map_frame(page)
     labels = frame.evaluate("""() => Object.values(window.atlasMarkers).map(m =>
-        m.options.icon.options.label)""")
+        m.options.icon.label())""")
     assert len(labels) == 19 and "Lisbon, Portugal (2025)" in labels
     assert "Eindhoven, Netherlands (2019)" in labels
     assert all(e.get_attribute("role") == "img" and e.get_attribute("aria-label")
@@ -391,6 +391,30 @@ def test_an_area_member_is_a_dashed_circle_labelled_approximate(context_of, area
     assert radius == [40_000, "6 4"]
     assert frame.locator("path.atlas-area").count() == 1
     assert "approximate area" in frame.locator(".atlas-legend").inner_text()
+
+
+def test_the_mouse_over_a_member_shows_its_tooltip(context_of, small_server):
+    # Tooltips are bound at a marker's first hover, not up front: the real mouse must get one.
+    page = context_of(1366, 768)
+    page.goto(small_server.url)
+    wait_for_map(page)
+    frame = page.frame_locator(MAP_FRAME)
+    assert frame.locator(".leaflet-tooltip").count() == 0
+    # A member whose centre is not covered by another marker or the legend.
+    member_id = map_frame(page).evaluate("""() => [...document.querySelectorAll('.atlas-member')]
+        .map(e => [e, e.getBoundingClientRect()])
+        .filter(([e, r]) => document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+                            ?.closest('.atlas-member') === e)
+        .map(([e]) => e.dataset.id)[0]""")
+    assert member_id, "no uncovered member marker at the fitted view"
+    member = frame.locator(f".atlas-member[data-id='{member_id}']")
+    name = member.get_attribute("aria-label")
+    member.hover()
+    tip = frame.locator(".leaflet-tooltip")
+    tip.wait_for(state="visible", timeout=5_000)
+    assert tip.inner_text().startswith(name)
+    page.mouse.move(5, 5)
+    tip.wait_for(state="detached", timeout=5_000)
 
 
 def test_a_link_to_a_stacked_member_fans_out_its_stack_at_a_towns_zoom(context_of, full_server):

@@ -162,7 +162,7 @@ def round_labels_on_map(page) -> list[str]:
     """The round label in every member marker's accessible name, clustered or not."""
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
     names = frame.evaluate(
-        "Object.values(window.atlasMarkers).map(m => m.options.icon.options.label)")
+        "Object.values(window.atlasMarkers).map(m => m.options.icon.label())")
     return [name.rsplit("(", 1)[-1].rstrip(")") for name in names]
 
 

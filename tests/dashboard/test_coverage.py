@@ -92,3 +92,11 @@ def test_the_real_roster_locates_its_gaps():
     scopes = [g.scope for g in cover.located]
     assert any(s.startswith("Republic of Korea") for s in scopes), scopes
     assert all(g.missing > 0 and g.claim for g in cover.located)
+
+
+def test_without_notes_each_gap_keeps_its_claim_and_source_but_not_its_caveat(collection):
+    collection["metadata"]["gaps"] = [gap(claim="Nine joined.", note="Counted twice, maybe.")]
+    full = located_markdown(located(collection), md_escape)
+    short = located_markdown(located(collection), md_escape, notes=False)
+    assert "Counted twice, maybe" in full and "Counted twice, maybe" not in short
+    assert "Nine joined\\." in short and "[Source](https://example.org/kr)" in short

@@ -15,15 +15,27 @@
   L.MarkerCluster.mergeOptions({keyboard: false});
 
   // A DivIcon whose element carries a role, a name and the selection state: Leaflet makes a
-  // new element whenever clustering puts a marker back on the map.
+  // new element whenever clustering puts a marker back on the map. A member's look and name
+  // (options.look, a function) are worked out when first needed: at world zoom most members
+  // sit in clusters, and a large network would pay for thousands of them up front.
   var AtlasIcon = L.DivIcon.extend({
+    /** The icon's options with its look (html, className, iconSize, label) filled in. */
+    resolved: function () {
+      var options = this.options;
+      if (options.look) { L.extend(options, options.look()); options.look = null; }
+      return options;
+    },
+
+    label: function () { return this.resolved().label; },
+
     createIcon: function (old) {
+      var options = this.resolved();
       var element = L.DivIcon.prototype.createIcon.call(this, old);
       element.setAttribute("role", "img");
-      element.setAttribute("aria-label", this.options.label);
-      if (this.options.memberId !== undefined) {
-        element.setAttribute("data-id", this.options.memberId);
-        markSelected(element, this.options.memberId === this.options.layer.selectedId);
+      element.setAttribute("aria-label", options.label);
+      if (options.memberId !== undefined) {
+        element.setAttribute("data-id", options.memberId);
+        markSelected(element, options.memberId === options.layer.selectedId);
       }
       return element;
     }
@@ -70,6 +82,10 @@
         }
       }).addTo(map);
       this._group.on("clusterclick", this._onClusterClick, this);
+      this._group.on("mouseover", function (e) {
+        var marker = e.layer;
+        if (marker.options.atlasTip && !marker.getTooltip()) { self.tooltipOf(marker).openTooltip(); }
+      });
       this._group.on("click", function (e) {
         if (e.layer.options.atlasId) { self._highlight(e.layer.options.atlasId); }
       });
@@ -194,34 +210,51 @@
     _entry: function (i, flags) {
       var cached = this._cache[i];
       if (cached && cached.flags === flags) { return cached; }
-      var data = this._data, row = data.rows[i], strings = this.options.strings;
-      var colour = data.rounds[row[3]][2], latlng = L.latLng(row[5], row[4]);
-      var kind = Atlas.kindOf(flags), size = kind === "star" ? 26 : 22;
-      var label = labels.labelOf(data, row, flags, strings);
-      var tip = labels.tipOf(data, row, flags, strings);
+      var self = this, row = this._data.rows[i], latlng = L.latLng(row[5], row[4]);
       var marker = L.marker(latlng, {
         keyboard: false, riseOnHover: true, atlasId: row[0], atlasFlags: flags,
-        icon: new AtlasIcon({
-          html: Atlas.shape(kind, colour, (flags & FLAG.doubtful) !== 0, size,
-                            (flags & (FLAG.lapse | FLAG.lapsed)) !== 0),
-          className: "atlas-member atlas-" + kind + (flags & FLAG.first ? " atlas-first" : "") +
-            (flags & FLAG.doubtful ? " atlas-doubtful" : "") +
-            (flags & (FLAG.lapse | FLAG.lapsed) ? " atlas-lapse" : ""),
-          iconSize: [size, size], label: label, memberId: row[0], layer: this})
+        icon: new AtlasIcon({look: function () { return self._look(row, flags); },
+                             memberId: row[0], layer: this})
       });
       // What streamlit-folium sends back on a click (last_active_drawing.properties.id).
       marker.feature = {type: "Feature", properties: {id: row[0]}};
-      marker.bindTooltip(Atlas.el("span", {text: tip}), {direction: "top", offset: [0, -8]});
+      // Leaflet calls a content function when the tooltip first opens. A marker's own
+      // tooltip is bound at its first hover (tooltipOf): binding 50,000 up front costs more
+      // than clustering them.
+      function tip() {
+        return Atlas.el("span", {text: labels.tipOf(self._data, row, flags, self.options.strings)});
+      }
+      marker.options.atlasTip = tip;
       var circle = null;
       if (flags & FLAG.area) {
         circle = L.circle(latlng, {radius: row[7] * 1000, color: Atlas.OUTLINE, weight: 1.5,
-          dashArray: "6 4", fillColor: Atlas.colourOf(colour), fillOpacity: 0.15,
-          className: "atlas-area"});
+          dashArray: "6 4", fillColor: Atlas.colourOf(this._data.rounds[row[3]][2]),
+          fillOpacity: 0.15, className: "atlas-area"});
         circle.feature = marker.feature;
-        circle.bindTooltip(Atlas.el("span", {text: tip}), {sticky: true});
+        circle.bindTooltip(tip, {sticky: true});
       }
       this._cache[i] = {flags: flags, marker: marker, circle: circle};
       return this._cache[i];
+    },
+
+    /** A member's marker with its tooltip bound (at the first call). */
+    tooltipOf: function (marker) {
+      if (!marker.getTooltip()) {
+        marker.bindTooltip(marker.options.atlasTip, {direction: "top", offset: [0, -8]});
+      }
+      return marker;
+    },
+
+    /** A member marker's look and name, from its row and flags. */
+    _look: function (row, flags) {
+      var data = this._data, kind = Atlas.kindOf(flags), size = kind === "star" ? 26 : 22;
+      var lapse = (flags & (FLAG.lapse | FLAG.lapsed)) !== 0;
+      return {
+        html: Atlas.shape(kind, data.rounds[row[3]][2], (flags & FLAG.doubtful) !== 0, size,
+                          lapse),
+        className: "atlas-member atlas-" + kind + (flags & FLAG.first ? " atlas-first" : "") +
+          (flags & FLAG.doubtful ? " atlas-doubtful" : "") + (lapse ? " atlas-lapse" : ""),
+        iconSize: [size, size], label: labels.labelOf(data, row, flags, this.options.strings)};
     },
 
     _shade: function (codes) {

@@ -34,7 +34,8 @@
     data.legend.forEach(function (pair) { labels[pair[0]] = pair[1]; });
     var map = L.map("map", {worldCopyJump: true, zoomSnap: 0.25, minZoom: 1});
     window.map = map;
-    L.tileLayer(options.tiles, {maxZoom: 19, attribution: options.attribution}).addTo(map);
+    L.tileLayer(options.tiles, {maxZoom: options.maxZoom, attribution: options.attribution})
+      .addTo(map);
     var outlines = L.atlasBasemap({url: basemap, attribution: strings.basemapAttribution})
       .addTo(map);
     if (location.protocol === "file:" && !navigator.onLine) { outlines.show(); }

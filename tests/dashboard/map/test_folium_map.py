@@ -13,7 +13,7 @@ from streamlit_folium import (
     generate_js_hash,
 )
 
-from dashboard import shapes
+from dashboard import assets, shapes
 from dashboard.filters import apply_filters
 from dashboard.highlights import compute
 from dashboard.map import statics
@@ -96,17 +96,26 @@ def asset_links(element) -> list[str]:
 def test_offline_assets_are_local_and_only_leaflet_and_ours(small_atlas):
     fmap = rendered(build_map(table_of(small_atlas), "/t.json", True))
     links = asset_links(fmap)
-    vendor = [url for url in links if not url.startswith("/app/static/atlas/")]
-    assert vendor and all(url.startswith("/app/static/vendor/") for url in vendor)
-    assert "/app/static/vendor/leaflet/dist/leaflet.js" in links
-    assert [statics.url_of(name) for name in (*statics.MAP_SCRIPTS, *statics.MAP_STYLES)] == \
-        [url for url in links if url.startswith("/app/static/atlas/")]
+    # Offline, Leaflet, Leaflet.markercluster and our scripts come as one local file.
+    ((_, bundle),) = statics.map_script_urls(True)
+    assert [url for url in links if url.endswith(".js")] == [bundle]
+    joined = (statics.DATA_DIR / bundle.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+    assert joined.startswith(assets.MAP_JS["leaflet"].local_path.read_text()[:200])
+    styles = [url for url in links if url.endswith(".css") or "/atlas/" in url]
+    assert [url for url in styles if "/atlas/" in url] == \
+        [statics.url_of(name) for name in statics.MAP_STYLES]
+    assert all(url.startswith(("/app/static/vendor/", "/app/static/atlas/")) for url in styles)
     assert "http" not in _get_header(fmap).replace('http-equiv', "")
     for dropped in ("jquery", "bootstrap", "awesome-markers", "fullscreen"):
         assert not any(dropped in url.lower() for url in links)
+    # Online, Leaflet and its plugin come from the CDN, then our one file.
     online = asset_links(build_map(table_of(small_atlas), "/t.json", False))
-    assert all(url.startswith(("https://cdn.jsdelivr.net/npm/", "/app/static/atlas/"))
-               for url in online)
+    scripts = [url for url in online if url.endswith(".js")]
+    assert scripts[:2] == [assets.MAP_JS["leaflet"].cdn_url,
+                           assets.MAP_JS["markercluster"].cdn_url]
+    assert scripts[2:] == [statics.map_script_urls(False)[-1][1]]
+    assert all(url.startswith(("https://cdn.jsdelivr.net/npm/", "/app/static/atlas/",
+                               "/app/static/data/atlas-map-")) for url in online)
 
 
 def test_fullscreen_plugin_is_loaded_after_the_map_not_before_it(small_atlas):

@@ -6,6 +6,7 @@ import os
 import re
 import time
 
+from dashboard import assets
 from dashboard.map import statics
 
 
@@ -56,3 +57,34 @@ def test_a_read_only_install_falls_back_to_no_url(tmp_path, monkeypatch, caplog)
     published = statics.publish('{"rows":[]}')
     assert published.url is None and published.version
     assert "the page sends it instead" in caplog.text
+
+
+def test_the_map_scripts_travel_as_one_file_in_their_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(statics, "DATA_DIR", tmp_path / "data")
+    statics.map_script_urls.cache_clear()
+    try:
+        online = statics.map_script_urls(False)
+        assert [url for _, url in online[:2]] == [
+            asset.cdn_url for asset in assets.MAP_JS.values()]
+        ((name, url),) = online[2:]
+        assert name == "atlas-map.js" and re.fullmatch(
+            r"/app/static/data/atlas-map-[0-9a-f]{16}\.js", url)
+        joined = (tmp_path / "data" / url.rsplit("/", 1)[1]).read_text(encoding="utf-8")
+        starts = [joined.index(statics.file_text(script)) for script in statics.MAP_SCRIPTS]
+        assert starts == sorted(starts) and len(starts) == len(set(starts))
+    finally:
+        statics.map_script_urls.cache_clear()
+
+
+def test_a_read_only_install_loads_the_map_scripts_one_by_one(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(statics, "DATA_DIR", blocked / "data")
+    statics.map_script_urls.cache_clear()
+    try:
+        for offline in (True, False):
+            assert statics.map_script_urls(offline) == (
+                *assets.links(assets.MAP_JS, offline),
+                *((name, statics.url_of(name)) for name in statics.MAP_SCRIPTS))
+    finally:
+        statics.map_script_urls.cache_clear()
