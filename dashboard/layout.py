@@ -22,9 +22,10 @@ from dashboard.map.folium_map import MAP_HEIGHT, build_map, state_layer
 from dashboard.names import country_name
 from dashboard.state import keys, session
 
-# The page's CSS, its comments removed: st.html drops a style block that holds a CSS comment.
-STYLE = "<style>" + re.sub(r"/\*.*?\*/", "", Path(__file__).with_name("page.css").read_text(
-    encoding="utf-8"), flags=re.DOTALL) + "</style>"
+# The page's CSS, its comments removed (st.html drops a style block that holds a CSS comment)
+# and its runs of white space made one: every rerun sends it.
+STYLE = "<style>" + " ".join(re.sub(r"/\*.*?\*/", "", Path(__file__).with_name(
+    "page.css").read_text(encoding="utf-8"), flags=re.DOTALL).split()) + "</style>"
 # The pickers match typed text as a substring and never offer "Select all"/"Select N matches".
 PICKING = {"filter_mode": "contains", "select_all": False}
 COUNTRY_PICKER = picker.Picker(

@@ -114,3 +114,19 @@ def test_a_kept_search_text_filters_as_the_one_made_on_the_spot(small_atlas, typ
     marks = compute(members, "2025")
     kept = apply_filters(members, state, marks, search_text=searchable(members))
     assert list(kept["id"]) == list(apply_filters(members, state, marks)["id"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=8), st.text(min_size=1, max_size=4))
+def test_a_word_start_match_agrees_with_pythons_look_behind(texts, typed):
+    # Arrow's RE2 column match and Python's (?<!\w) row by row: the same rows, for any text.
+    import re
+
+    import pandas as pd
+
+    from dashboard.filters import starts_a_word
+
+    folded = pd.Series([fold(t) for t in texts], dtype="str")
+    needle = fold(typed)
+    expected = [re.search(r"(?<!\w)" + re.escape(needle), t) is not None for t in folded]
+    assert list(starts_a_word(folded, needle)) == expected

@@ -123,19 +123,19 @@
 
     _flagsOf: function (i) {
       var row = this._data.rows[i], state = this._state, flags = row[6];
-      if (this._capitals[i]) { flags |= FLAG.capital; }
+      if (state.markCapitals && (flags & FLAG.capitalCity) && row[3] === state.focus) {
+        flags |= FLAG.capital;
+      }
       if (this._firstCountries[row[2]] && row[3] === state.focus) { flags |= FLAG.first; }
       return flags;
     },
 
     _apply: function () {
       var data = this._data, state = this._state, self = this;
-      this._capitals = {};
       this._firstCountries = {};
-      (state.capitals || []).forEach(function (i) { self._capitals[i] = true; });
       (state.first || []).forEach(function (c) { self._firstCountries[c] = true; });
       var shown = Atlas.decodeRows(state.visible, data.rows.length);
-      var key = [state.visible, state.focus, (state.capitals || []).join(","),
+      var key = [state.visible, state.focus, Boolean(state.markCapitals),
                  (state.first || []).join(","), state.focusLabel].join("|");
       if (key !== this._shownKey) {
         var visibleChanged = !this._shownKey ||
