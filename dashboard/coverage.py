@@ -94,15 +94,17 @@ def located_gaps(atlas: Atlas) -> tuple[LocatedGap, ...]:
 
 
 def located_markdown(located: tuple[LocatedGap, ...], escape: Callable[[object], str],
-                     notes: bool = True) -> str:
-    """One line per gap: the count and scope, what the source says, its link, and (with
-    notes) the caveat."""
+                     brief: bool = False) -> str:
+    """One line per gap: the count and scope, then what the source says and its caveat (or,
+    brief, the source's link alone)."""
     lines = []
     for gap in located:
-        line = f"- **{escape(gap.sentence())}.** {escape(gap.claim)}"
+        line = f"- **{escape(gap.sentence())}.**"
+        if not brief:
+            line += f" {escape(gap.claim)}"
         if gap.source_url:
             line += " " + md_link("Source", gap.source_url)
-        if notes and gap.note:
+        if not brief and gap.note:
             line += f"  \n  *{escape(gap.note)}*"
         lines.append(line)
     return "\n".join(lines)

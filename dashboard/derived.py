@@ -137,9 +137,9 @@ def coverage_markdown(snap: Snapshot) -> str:
 
 @st.cache_resource(show_spinner=False)
 def gaps_markdown(snap: Snapshot) -> str:
-    """Where the missing members are, one escaped Markdown line per gap, without the caveats
-    (About the data has them: the map view sends this on every rerun)."""
-    return coverage.located_markdown(roster_coverage(snap).located, md_escape, notes=False)
+    """Where the missing members are, one brief escaped Markdown line per gap (About the data
+    has what each source says: the map view sends this on every rerun)."""
+    return coverage.located_markdown(roster_coverage(snap).located, md_escape, brief=True)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

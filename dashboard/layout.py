@@ -257,10 +257,9 @@ def coverage_section(run: derived.Run) -> None:
     st.markdown(derived.coverage_markdown(run.snap))
     located = derived.roster_coverage(run.snap).located
     if located:
-        st.markdown("**Where the missing members are.** What a source counts in each place, "
-                    "against the members this atlas names there (the lists overlap: a country "
-                    "can be in a region's count too; About the data gives each count's "
-                    "caveats):")
+        st.markdown("**Where the missing members are**, from sources that count a place's "
+                    "members (a country can be in a region's count too; About the data quotes "
+                    "each source):")
         st.markdown(derived.gaps_markdown(run.snap))
     if atlas.unplaced:
         st.warning("Not on the map (no coordinates): "

@@ -94,9 +94,12 @@ def test_the_real_roster_locates_its_gaps():
     assert all(g.missing > 0 and g.claim for g in cover.located)
 
 
-def test_without_notes_each_gap_keeps_its_claim_and_source_but_not_its_caveat(collection):
+def test_a_brief_list_keeps_each_gaps_count_and_source_only(collection):
     collection["metadata"]["gaps"] = [gap(claim="Nine joined.", note="Counted twice, maybe.")]
     full = located_markdown(located(collection), md_escape)
-    short = located_markdown(located(collection), md_escape, notes=False)
-    assert "Counted twice, maybe" in full and "Counted twice, maybe" not in short
-    assert "Nine joined\\." in short and "[Source](https://example.org/kr)" in short
+    brief = located_markdown(located(collection), md_escape, brief=True)
+    assert "Counted twice, maybe" in full and "Nine joined\\." in full
+    assert "Counted twice" not in brief and "Nine joined" not in brief
+    assert brief.splitlines()[0] == (
+        "- **8 of 10 not yet named\\: Republic of Korea, all rounds.** "
+        "[Source](https://example.org/kr)")
