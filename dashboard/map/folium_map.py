@@ -17,7 +17,8 @@ from dashboard.map.words import MAP_WORDS
 
 MAP_HEIGHT = 470  # with the header and the view switch above, the whole map fits 1366x768
 # A neighbourhood's scale: members stand apart well before it, and Leaflet.markercluster builds
-# its clusters for every zoom up to this one (each level above costs as much as the rest).
+# its clusters for every zoom up to this one (the levels above it, where no members merge any
+# more, cost the most: at 50,000 members, 14 instead of 19 took clustering from 1.35 to 0.85 s).
 MAX_ZOOM = 14
 LEGEND_FOLD_BELOW = 560  # below this map width (phones) the legend starts folded
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

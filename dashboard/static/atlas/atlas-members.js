@@ -83,8 +83,10 @@
       }).addTo(map);
       this._group.on("clusterclick", this._onClusterClick, this);
       this._group.on("mouseover", function (e) {
-        var marker = e.layer;
-        if (marker.options.atlasTip && !marker.getTooltip()) { self.tooltipOf(marker).openTooltip(); }
+        var marker = e.layer;  // bound once: from then on, Leaflet opens it on hover itself
+        if (marker.options.atlasTip && !marker.getTooltip()) {
+          self.tooltipOf(marker).openTooltip();
+        }
       });
       this._group.on("click", function (e) {
         if (e.layer.options.atlasId) { self._highlight(e.layer.options.atlasId); }
@@ -222,7 +224,8 @@
       // tooltip is bound at its first hover (tooltipOf): binding 50,000 up front costs more
       // than clustering them.
       function tip() {
-        return Atlas.el("span", {text: labels.tipOf(self._data, row, flags, self.options.strings)});
+        var text = labels.tipOf(self._data, row, flags, self.options.strings);
+        return Atlas.el("span", {text: text});
       }
       marker.options.atlasTip = tip;
       var circle = null;

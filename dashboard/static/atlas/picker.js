@@ -75,8 +75,8 @@ export function rank(query, options) {
 // Options as the page sends them ([value, label, group, names?]), with folded terms: the
 // option's own names (the label if none), then its group's (a city's country and that
 // country's other names; the first is shown beside the city). The terms are folded at the
-// first search, not on arrival: at 50,000 members folding them all would hold up the map,
-// which shares this thread.
+// first search, not on arrival: a visitor who never searches never pays for folding every
+// name (the page and the map share one thread).
 function prepare(data) {
   const groups = data.groups || {};
   return (data.options || []).map(([value, label, group, own]) => {
