@@ -159,7 +159,8 @@ def test_hostile_text_stays_text(page, hostile_server):
     labels, tooltips = map_frame.evaluate(read)
     labels, tooltips = set(labels), set(tooltips)
     for view in ("[51.695, 5.3], 14", "[6.4, -4.5], 7"):  # the Dutch and Ivorian pairs
-        map_frame.evaluate(f"window.map.setView({view}, {{animate: false}})")
+        # A function returning nothing: the map itself would be serialised back, for seconds.
+        map_frame.evaluate(f"() => {{ window.map.setView({view}, {{animate: false}}); }}")
         wait_for_map_still(page)
         more_labels, more_tooltips = map_frame.evaluate(read)
         labels, tooltips = labels | set(more_labels), tooltips | set(more_tooltips)
