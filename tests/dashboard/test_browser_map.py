@@ -103,7 +103,8 @@ def scroll_page_by(page, pixels: float) -> None:
                         /(auto|scroll)/.test(getComputedStyle(box).overflowY))) {
             box = box.parentElement;
         }
-        (box || document.scrollingElement).scrollBy(0, pixels);
+        // At once: a smooth scroll would keep the map moving under the next press.
+        (box || document.scrollingElement).scrollBy({top: pixels, behavior: 'instant'});
     }""", pixels)
 
 
@@ -125,13 +126,14 @@ def first_presses_land(page, viewport, press) -> list[str]:
         # Put the map where presses used to miss, partly off screen: 430 px of it on screen
         # and its bottom below the fold, or, where the page cannot scroll that far, its top
         # above the screen's top. (After a tap on a phone the page shows the details.)
-        wait_for_layout(page.locator(MAP_FRAME))
+        wait_for_page_idle(page)
+        wait_for_layout(page.locator(MAP_FRAME), quiet=0.3)
         scroll_page_by(page, frame_top(page) - (viewport[1] - 430))
-        wait_for_layout(page.locator(MAP_FRAME))
+        wait_for_layout(page.locator(MAP_FRAME), quiet=0.15)
         height = page.locator(MAP_FRAME).bounding_box()["height"]
         if frame_top(page) + height <= viewport[1]:
             scroll_page_by(page, frame_top(page) + 90)
-            wait_for_layout(page.locator(MAP_FRAME))
+            wait_for_layout(page.locator(MAP_FRAME), quiet=0.15)
         assert frame_top(page) < 0 or frame_top(page) + height > viewport[1]
         targets = [t for t in on_screen_members(page, viewport) if t[0] not in shown]
         assert targets, f"no new marker on screen after {len(shown)} presses"
