@@ -212,6 +212,9 @@ def test_a_link_opens_on_the_city(context_of, small_server):
         page.frame_locator(MAP_FRAME).locator(".atlas-cluster:not(.atlas-has-selected)").all())
     page.screenshot(path=str(ARTIFACTS / "map-chosen-in-a-cluster.png"))
     # Another city chosen elsewhere: the ring leaves the cluster.
+    # Chosen once the clusters are still: Leaflet.markercluster skips a pan made during
+    # its zoom animation, so zoomToShowLayer would never show the marker.
+    wait_for_map_still(page)
     inside.evaluate("() => { window.atlasSelect('cl-concepcion'); }")
     page.frame_locator(MAP_FRAME).locator("[data-id='cl-concepcion'][aria-current]").wait_for(
         timeout=15_000)

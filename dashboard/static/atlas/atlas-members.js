@@ -362,9 +362,7 @@
         map.setView(marker.getLatLng(), this.options.stackZoom);
         return true;
       }
-      // Leaflet.markercluster ignores a pan made during its zoom animation (its _moveEnd
-      // returns early), so zoomToShowLayer then never shows the marker: wait for the end.
-      this._whenSettled(function () { group.zoomToShowLayer(marker, shown); });
+      group.zoomToShowLayer(marker, shown);
       return true;
     },
 
