@@ -12,6 +12,8 @@ from tests.dashboard.browser_support import (  # noqa: F401  (fixtures for the b
     full_server,
     hostile_server,
     page,
+    screen,
+    screens,
     small_server,
 )
 

@@ -32,24 +32,6 @@ AXE = TEST_ASSETS["axe-core"].local_path
 SEOUL = (126.9784, 37.566)
 
 
-@pytest.fixture
-def context_of(browser):
-    opened = []
-
-    def make(width: int, height: int, touch: bool = False):
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      has_touch=touch, is_mobile=touch)
-        opened.append(context)
-        page = context.new_page()
-        # No tiles, as on a machine without internet (and nothing leaves the test machine).
-        page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
-        return page
-
-    yield make
-    for context in opened:
-        context.close()
-
-
 def map_frame(page):
     return page.locator(MAP_FRAME).element_handle().content_frame()
 
@@ -154,23 +136,23 @@ def first_presses_land(page, viewport, press) -> list[str]:
     return shown
 
 
-def test_five_first_clicks_land_at_1366x768(context_of, small_server):
-    page = context_of(1366, 768)
+def test_five_first_clicks_land_at_1366x768(screen, small_server):
+    page = screen(1366, 768)
     page.goto(small_server.url)
     shown = first_presses_land(page, (1366, 768), lambda x, y: page.mouse.click(x, y))
     assert len(set(shown)) == 5
     page.screenshot(path=str(ARTIFACTS / "map-1366x768.png"))
 
 
-def test_five_first_clicks_land_at_1440x900(context_of, small_server):
-    page = context_of(1440, 900)
+def test_five_first_clicks_land_at_1440x900(screen, small_server):
+    page = screen(1440, 900)
     page.goto(small_server.url)
     assert len(set(first_presses_land(page, (1440, 900),
                                       lambda x, y: page.mouse.click(x, y)))) == 5
 
 
-def test_five_first_taps_land_at_390x844(context_of, small_server):
-    page = context_of(390, 844, touch=True)
+def test_five_first_taps_land_at_390x844(screen, small_server):
+    page = screen(390, 844, touch=True)
     page.goto(small_server.url)
     shown = first_presses_land(page, (390, 844), lambda x, y: page.touchscreen.tap(x, y))
     assert len(set(shown)) == 5
@@ -180,8 +162,8 @@ def test_five_first_taps_land_at_390x844(context_of, small_server):
     page.screenshot(path=str(ARTIFACTS / "map-390x844.png"))
 
 
-def test_a_link_opens_on_the_city(context_of, small_server):
-    page = context_of(1366, 768)
+def test_a_link_opens_on_the_city(screen, small_server):
+    page = screen(1366, 768)
     page.goto(f"{small_server.url}/?city=pt-lisbon")
     wait_for_map(page)
     # A rerun still in flight would bring the page's choice (Lisbon) back over the one
@@ -224,8 +206,8 @@ def test_a_link_opens_on_the_city(context_of, small_server):
     assert page.frame_locator(MAP_FRAME).locator(".atlas-has-selected").count() == 0
 
 
-def test_a_cluster_in_europe_opens_with_one_click(context_of, full_server):
-    page = context_of(1366, 768)
+def test_a_cluster_in_europe_opens_with_one_click(screen, full_server):
+    page = screen(1366, 768)
     page.goto(full_server.url)
     wait_for_map(page)
     frame = map_frame(page)
@@ -254,13 +236,13 @@ def test_a_cluster_in_europe_opens_with_one_click(context_of, full_server):
     assert opened, "one click did not open the cluster"
 
 
-def test_every_seoul_member_can_be_selected(context_of, full_server):
+def test_every_seoul_member_can_be_selected(screen, full_server):
     roster = json.loads(Path(FULL_DATA).read_text(encoding="utf-8"))["features"]
     seoul = {f["properties"]["id"]: f["properties"]["city"] for f in roster
              if f["geometry"] and math.dist(f["geometry"]["coordinates"], SEOUL) < 0.2}
     # Seoul and its districts, each at its own point a few km apart: one dense cluster.
     assert len(seoul) >= 5
-    page = context_of(1366, 768)
+    page = screen(1366, 768)
     page.goto(full_server.url)
     wait_for_map(page)
     frame = map_frame(page)
@@ -301,9 +283,9 @@ def run_axe(frame) -> list[dict]:
     return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
-def test_axe_finds_no_serious_problem_in_the_map(context_of, small_server):
+def test_axe_finds_no_serious_problem_in_the_map(screen, small_server):
     require(not missing_test_files(), "axe-core missing: run python -m dashboard.vendor")
-    page = context_of(1366, 768)
+    page = screen(1366, 768)
     page.goto(f"{small_server.url}/?city=pt-lisbon")
     wait_for_map(page)
     page.frame_locator(MAP_FRAME).locator("[aria-current='true']").wait_for()
@@ -320,8 +302,8 @@ def test_axe_finds_no_serious_problem_in_the_map(context_of, small_server):
     assert around == []
 
 
-def test_markers_are_named_and_tab_leaves_the_map(context_of, small_server):
-    page = context_of(1366, 768)
+def test_markers_are_named_and_tab_leaves_the_map(screen, small_server):
+    page = screen(1366, 768)
     page.goto(small_server.url)
     wait_for_map(page)
     frame = map_frame(page)
@@ -345,8 +327,8 @@ def test_markers_are_named_and_tab_leaves_the_map(context_of, small_server):
         assert presses <= 30, "Tab did not leave the map within 30 presses"
 
 
-def test_the_legend_folds_and_lists_only_what_is_shown(context_of, small_server):
-    page = context_of(1366, 768)
+def test_the_legend_folds_and_lists_only_what_is_shown(screen, small_server):
+    page = screen(1366, 768)
     page.goto(f"{small_server.url}/?round=2019")
     wait_for_map(page)
     legend = page.frame_locator(MAP_FRAME).locator(".atlas-legend")
@@ -382,8 +364,8 @@ def area_server(browser, area_path):
     yield from serve(area_path, "area")
 
 
-def test_an_area_member_is_a_dashed_circle_labelled_approximate(context_of, area_server):
-    page = context_of(1366, 768)
+def test_an_area_member_is_a_dashed_circle_labelled_approximate(screen, area_server):
+    page = screen(1366, 768)
     page.goto(f"{area_server.url}/?city=zm-test-area")
     wait_for_map(page)
     frame = page.frame_locator(MAP_FRAME)
@@ -405,9 +387,9 @@ def test_an_area_member_is_a_dashed_circle_labelled_approximate(context_of, area
     assert "approximate area" in frame.locator(".atlas-legend").inner_text()
 
 
-def test_the_mouse_over_a_member_shows_its_tooltip(context_of, small_server):
+def test_the_mouse_over_a_member_shows_its_tooltip(screen, small_server):
     # Tooltips are bound at a marker's first hover, not up front: the real mouse must get one.
-    page = context_of(1366, 768)
+    page = screen(1366, 768)
     page.goto(small_server.url)
     wait_for_map(page)
     frame = page.frame_locator(MAP_FRAME)
@@ -429,9 +411,9 @@ def test_the_mouse_over_a_member_shows_its_tooltip(context_of, small_server):
     tip.wait_for(state="detached", timeout=5_000)
 
 
-def test_a_link_to_a_stacked_member_fans_out_its_stack_at_a_towns_zoom(context_of, full_server):
+def test_a_link_to_a_stacked_member_fans_out_its_stack_at_a_towns_zoom(screen, full_server):
     # Muharraq was admitted twice (2019, and a doubtful 2024 row): one place, two members.
-    page = context_of(1366, 768)
+    page = screen(1366, 768)
     page.goto(f"{full_server.url}/?city=bh-muharraq-2024")
     wait_for_map(page)
     chosen = page.frame_locator(MAP_FRAME).locator("[aria-current='true']")
@@ -442,8 +424,8 @@ def test_a_link_to_a_stacked_member_fans_out_its_stack_at_a_towns_zoom(context_o
     page.screenshot(path=str(ARTIFACTS / "map-link-to-a-stack.png"))
 
 
-def test_a_city_chosen_in_the_picker_is_shown_on_the_same_map(context_of, small_server):
-    page = context_of(1366, 768)
+def test_a_city_chosen_in_the_picker_is_shown_on_the_same_map(screen, small_server):
+    page = screen(1366, 768)
     page.goto(small_server.url)
     wait_for_map(page)
     map_frame(page).evaluate("window.atlasProbe = 'same map'")
@@ -462,8 +444,8 @@ def test_a_city_chosen_in_the_picker_is_shown_on_the_same_map(context_of, small_
     assert frame["y"] < mark["y"] < frame["y"] + frame["height"] - mark["height"]
 
 
-def test_on_a_phone_the_legend_starts_folded(context_of, small_server):
-    page = context_of(390, 844, touch=True)
+def test_on_a_phone_the_legend_starts_folded(screen, small_server):
+    page = screen(390, 844, touch=True)
     page.goto(small_server.url)
     wait_for_map(page)
     legend = page.frame_locator(MAP_FRAME).locator(".atlas-legend")

@@ -26,23 +26,14 @@ PHONE = (390, 844)
 
 
 @pytest.fixture
-def open_page(browser):
-    contexts = []
-
+def open_page(screen):
     def make(url: str, width: int, height: int, touch: bool = False):
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      has_touch=touch, is_mobile=touch)
-        contexts.append(context)
-        page = context.new_page()
-        # No tiles, as on a machine without internet (and nothing leaves the test machine).
-        page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+        page = screen(width, height, touch)
         page.goto(url)
         wait_for_map(page)
         return page
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def member_count(page, timeout: float = 30) -> int:

@@ -40,25 +40,15 @@ def roster():
 
 
 @pytest.fixture
-def opened(browser):
-    contexts = []
-
+def opened(screen):
     def make(url: str, width: int = 1366, height: int = 768, touch: bool = False):
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      has_touch=touch, is_mobile=touch)
-        contexts.append(context)
-        page = context.new_page()
-        page.dialogs = []
-        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-        page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+        page = screen(width, height, touch)
         page.goto(url)
         page.locator(f"{CITY} input").wait_for(timeout=60_000)
         page.wait_for_function("window.atlasPicker !== undefined", timeout=30_000)
         return page
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def type_into(page, scope: str, text: str):
@@ -131,15 +121,14 @@ def test_a_letter_without_accent_finds_its_city(opened, full_server, typed, city
 
 
 @pytest.fixture(scope="module")
-def small_page(browser, small_server):
-    context = browser.new_context()
-    page = context.new_page()
+def small_page(screens, small_server):
+    page = screens(1280, 720, False).new_page()
     page.goto(small_server.url)
     # The letter table arrives with the options file, after the picker itself.
     page.wait_for_function("window.atlasPicker !== undefined && window.atlasPicker.foldsLoaded()",
                            timeout=60_000)
     yield page
-    context.close()
+    page.close()
 
 
 def test_keyboard_arrows_enter_escape_and_backspace(opened, full_server):
