@@ -76,3 +76,16 @@ def test_unforeseen_errors_show_no_details_to_visitors():
 
     config = tomllib.loads((Path(APP).parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_the_message_cache_setting_is_one_streamlit_reads():
+    """An upgrade of Streamlit that drops the hidden option fails here, not silently."""
+    import tomllib
+
+    from streamlit import config as streamlit_config
+
+    config = tomllib.loads((Path(APP).parents[1] / ".streamlit" / "config.toml").read_text())
+    wanted = config["global"]["minCachedMessageSize"]
+    assert "global.minCachedMessageSize" in streamlit_config._config_options_template
+    assert 0 < wanted < streamlit_config._config_options_template[
+        "global.minCachedMessageSize"].default_val
