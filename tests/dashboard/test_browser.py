@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from dashboard import data, highlights
 from dashboard.assets import BASEMAP_FILE
 from tests.dashboard.browser_support import (
     ARTIFACTS,
@@ -24,7 +25,7 @@ from tests.dashboard.browser_support import (
 pytestmark = pytest.mark.browser
 
 
-def test_markers_visible_and_screenshot(page, small_server):
+def test_markers_visible_and_screenshot(page, small_server, small_path):
     # No tiles, as on a machine without internet (and no request leaves the test machine).
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.goto(small_server.url)
@@ -43,8 +44,13 @@ def test_markers_visible_and_screenshot(page, small_server):
             return shown === m ? 'star' : shown.getElement().querySelector('.atlas-sign-capital')
                 ? 'sign' : 'hidden';
         })""").count("hidden") == 0
-    assert map_frame.evaluate("""Object.values(window.atlasMarkers)
-        .filter(m => m.options.atlasFlags & 1).length""") == 6
+    # The map's script marks them itself (from the capital flag and the focus round), so it
+    # must mark exactly the ones the page counts.
+    atlas = data.load_atlas(small_path)
+    counted = highlights.new_capitals(atlas.members, atlas.latest_round)
+    assert len(counted) == 6
+    assert set(map_frame.evaluate("""() => Object.values(window.atlasMarkers)
+        .filter(m => m.options.atlasFlags & 1).map(m => m.options.atlasId)""")) == counted
     assert page.frame_locator(MAP_FRAME).locator(".atlas-legend").is_visible()
     # The fullscreen plugin is loaded after the markers; its button must still arrive.
     page.frame_locator(MAP_FRAME).locator(".leaflet-control-zoom-fullscreen").wait_for(
