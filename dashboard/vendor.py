@@ -16,10 +16,8 @@ import base64
 import hashlib
 import io
 import json
-import os
 import sys
 import tarfile
-import tempfile
 import urllib.request
 from pathlib import Path, PurePosixPath
 
@@ -34,6 +32,7 @@ from dashboard.assets import (
     missing_local_files,
 )
 from dashboard.shapes import basemap_geojson
+from geodata.paths import atomic_write
 
 DASHBOARD_DIR = Path(__file__).resolve().parent
 LOCKFILE = DASHBOARD_DIR / "package-lock.json"
@@ -120,19 +119,12 @@ def extract(tarball: bytes, wanted: list[str], target: Path) -> list[Path]:
                 raise VendorError(f"{member.name}: path leaves {target}")
             destination.parent.mkdir(parents=True, exist_ok=True)
             source = archive.extractfile(member)
-            write_atomically(destination, source.read())
+            atomic_write(destination, source.read())
             written.append(destination)
     missing = [w for w in wanted if not (target / w).exists()]
     if missing:
         raise VendorError(f"not in the tarball: {', '.join(missing)}")
     return written
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
-        out.write(content)
-    os.chmod(out.name, 0o644)  # a temporary file starts private; the server reads it
-    os.replace(out.name, path)
 
 
 def stamp_of(folder: Path) -> Path:
@@ -157,7 +149,7 @@ def install(name: str, entry: dict, assets, folder: Path) -> int:
 def write_basemap() -> Path:
     """The offline base map, from Natural Earth (public domain), written atomically."""
     BASEMAP_FILE.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(BASEMAP_FILE, basemap_geojson().encode("utf-8"))
+    atomic_write(BASEMAP_FILE, basemap_geojson().encode("utf-8"))
     return BASEMAP_FILE
 
 

@@ -1,9 +1,7 @@
 """Place every member and write geodata/members.geojson (RFC 7946), deterministically."""
 
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -272,31 +270,6 @@ def feature_collection(seeds: Seeds, features: list) -> dict:
 def dumps(collection: dict) -> str:
     """Stable text: fixed key order as built, no timestamps, newline at the end."""
     return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Temp file in the same directory, then os.replace: readers never see half a file.
-
-    The file gets the mode a plain open() would give (0666 less the umask), not
-    mkstemp's 0600: a server running as another user must be able to read it.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def map_size(collection) -> int:

