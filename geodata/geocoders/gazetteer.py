@@ -281,9 +281,10 @@ class GeoNamesGazetteer(OfflineGeocoder):
         )
         return found
 
-    def geocode(self, query, *, exactly_one=True, country_codes=None, admin1=None,
-                subdivision=None):
-        """A ``Location`` (a list with ``exactly_one=False``), or None if no match."""
+    def geocode(self, query, *, exactly_one=True, timeout=None, country_codes=None,
+                admin1=None, subdivision=None):
+        """A ``Location`` (a list with ``exactly_one=False``), or None if no match. geopy's
+        signature: ``timeout`` is accepted and has nothing to limit, since nothing goes out."""
         places = self.candidates(query, country_codes, admin1, subdivision)
         locations = [self.location(p, query, len(places)) for p in places]
         if exactly_one:

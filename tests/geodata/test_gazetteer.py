@@ -99,3 +99,12 @@ def test_partial_index_is_cached_and_grows(cache_dir, gazetteer, monkeypatch):
     assert len(calls) == 1  # a name outside the index: one rescan, then cached
     GeoNamesGazetteer(names=["Kilifi", "Brest"], cache_dir=cache_dir)
     assert len(calls) == 1
+
+
+def test_it_is_called_as_geopy_documents_a_geocoder(gazetteer):
+    """geopy's docs: geolocator.geocode(query, exactly_one=True, timeout=...)."""
+    one = gazetteer.geocode("Brest", exactly_one=True, timeout=5)
+    assert one.raw["countrycode"] == "BY"
+    many = gazetteer.geocode("Brest", exactly_one=False, timeout=5)
+    assert {loc.raw["countrycode"] for loc in many} >= {"BY", "FR"}
+    assert isinstance(many[0].latitude, float) and one.address
