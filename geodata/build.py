@@ -267,6 +267,21 @@ def feature_collection(seeds: Seeds, features: list) -> dict:
     }
 
 
+def output_collection(seeds: Seeds, result) -> dict:
+    """The members file of a build: its placed features, and any unplaced member (only built
+    with --allow-unplaced) as a feature with a null geometry, listed in the metadata."""
+    features = list(result.features)
+    for member, _why in result.unplaced:
+        props = member_properties(member)
+        props.update(UNPLACED_PROPERTIES)
+        features.append({"type": "Feature", "id": member.id, "geometry": None,
+                         "properties": props})
+    collection = feature_collection(seeds, features)
+    if result.unplaced:
+        collection["metadata"]["unplaced"] = sorted(m.id for m, _ in result.unplaced)
+    return collection
+
+
 def dumps(collection: dict) -> str:
     """Stable text: fixed key order as built, no timestamps, newline at the end."""
     return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"

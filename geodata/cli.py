@@ -13,14 +13,13 @@ from pathlib import Path
 
 from geodata.build import (
     GENERATOR,
-    UNPLACED_PROPERTIES,
     OutputError,
     build_features,
     dumps,
-    feature_collection,
     is_current,
     map_size,
     member_properties,
+    output_collection,
     read_collection,
     shrink_fraction,
 )
@@ -59,27 +58,49 @@ def cmd_build(args) -> int:
         return 2
     nominatim = None
     if args.geocoder == "nominatim":
-        from geopy.exc import ConfigurationError
-
-        from geodata.geocoders.nominatim import CachedNominatim
-        try:
-            nominatim = CachedNominatim(
-                user_agent=args.user_agent, domain=args.nominatim_domain,
-                scheme=args.nominatim_scheme,
-                cache_path=args.nominatim_cache
-                or (args.cache_dir or default_cache_dir()) / "nominatim.json",
-            )
-        except ConfigurationError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+        nominatim = _nominatim(args)
+        if nominatim is None:
             return 2
     if not args.force and is_current(args.out, seeds.digests):
         print(f"{display_path(args.out)} is up to date with {display_path(args.seeds)}/ "
               f"({len(seeds.members)} members); nothing changed (use --force to rebuild)")
         return 0
+    result = _place(seeds, nominatim, args)
+    _print_summary(result, len(seeds.members))
+    if _print_failures(result, args):
+        print(f"{display_path(args.out)} not written (the previous file is untouched)",
+              file=sys.stderr)
+        return 1
+    collection = output_collection(seeds, result)
+    if refused(collection, args):
+        return 2
+    atomic_write(args.out, dumps(collection))
+    print(f"wrote {display_path(args.out)}: {len(collection['features'])} features")
+    return 0
 
+
+def _nominatim(args):
+    """The online geocoder the arguments ask for, or None (said on stderr) if misconfigured."""
+    from geopy.exc import ConfigurationError
+
+    from geodata.geocoders.nominatim import CachedNominatim
+    try:
+        return CachedNominatim(
+            user_agent=args.user_agent, domain=args.nominatim_domain,
+            scheme=args.nominatim_scheme,
+            cache_path=args.nominatim_cache
+            or (args.cache_dir or default_cache_dir()) / "nominatim.json",
+        )
+    except ConfigurationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def _place(seeds, nominatim, args):
     from tqdm import tqdm
 
     from geodata.geocoders.gazetteer import GeoNamesGazetteer
+    from geodata.subdivisions import NearestPlaces
 
     use_cache = not args.no_cache
     shapes_ready = CountryShapes.load_in_background(args.cache_dir, use_cache)
@@ -94,13 +115,13 @@ def cmd_build(args) -> int:
         return tqdm(items, desc="placing", unit="member", disable=args.no_progress,
                     file=sys.stderr)
 
-    from geodata.subdivisions import NearestPlaces
-
     nearest = NearestPlaces(args.cache_dir, use_cache)
-    result = build_features(seeds, gazetteer, shapes, nominatim, progress, nearest)
+    return build_features(seeds, gazetteer, shapes, nominatim, progress, nearest)
+
+
+def _print_summary(result, total: int) -> None:
     for line in result.geocoder_errors:
         print(line, file=sys.stderr)
-    total = len(seeds.members)
     placed = len(result.features)
     by_method = ", ".join(f"{k} {v}" for k, v in sorted(result.methods.items()))
     print(f"placed {placed}/{total} ({by_method})")
@@ -116,6 +137,10 @@ def cmd_build(args) -> int:
         print(f"WARNING subdivision differs from members.csv for "
               f"{len(result.subdivision_differs)}: " + _names(result.subdivision_differs),
               file=sys.stderr)
+
+
+def _print_failures(result, args) -> bool:
+    """Say on stderr what keeps the file from being written; True if anything does."""
     failed = False
     if result.ambiguous:
         failed = True
@@ -138,24 +163,7 @@ def cmd_build(args) -> int:
         print(f"{'WARNING' if args.allow_unplaced else 'FAIL'} unplaced "
               f"{len(result.unplaced)}: " + _names(result.unplaced), file=sys.stderr)
         failed = failed or not args.allow_unplaced
-    if failed:
-        print(f"{display_path(args.out)} not written (the previous file is untouched)",
-              file=sys.stderr)
-        return 1
-    features = list(result.features)
-    for member, _why in result.unplaced:  # only with --allow-unplaced: null geometry
-        props = member_properties(member)
-        props.update(UNPLACED_PROPERTIES)
-        features.append({"type": "Feature", "id": member.id, "geometry": None,
-                         "properties": props})
-    collection = feature_collection(seeds, features)
-    if result.unplaced:
-        collection["metadata"]["unplaced"] = sorted(m.id for m, _ in result.unplaced)
-    if refused(collection, args):
-        return 2
-    atomic_write(args.out, dumps(collection))
-    print(f"wrote {display_path(args.out)}: {len(features)} features")
-    return 0
+    return failed
 
 
 def refused(collection: dict, args) -> bool:

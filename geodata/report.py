@@ -34,98 +34,113 @@ def report(seeds: Seeds) -> str:
     for rnd in seeds.rounds:
         rows = by_round.get(rnd.round, [])
         active = [m for m in rows if m.status != "withdrawn"]
-        withdrawn = [m for m in rows if m.status == "withdrawn"]
-        doubtful = [m for m in active if m.status == "doubtful"]
-        countries = sorted({m.iso2 for m in active})
         lines.append(f"== {rnd.label} ({rnd.round}) ==")
-        members_line = f"members in roster: {len(active)}"
-        if rnd.announced_members is not None:
-            members_line += f", announced {rnd.announced_members}"
-            gap = rnd.announced_members - len(active)
-            if gap > 0:
-                members_line += f" (missing: {gap} of {rnd.announced_members} not yet found)"
-            elif gap < 0:
-                members_line += f" ({-gap} more than announced: rows dated into this round)"
-        lines.append(members_line)
-        if doubtful:
-            lines.append("  doubtful: " + ", ".join(m.city for m in doubtful))
-        if withdrawn:
-            lines.append("  withdrawn (not counted): " + ", ".join(m.city for m in withdrawn))
-        countries_line = f"countries in roster: {len(countries)}"
-        if rnd.announced_countries is not None:
-            countries_line += f", announced {rnd.announced_countries}"
-            gap = rnd.announced_countries - len(countries)
-            if gap > 0:
-                countries_line += f" (missing: {gap} countries not yet found)"
-        lines.append(countries_line)
-
-        capitals = [m for m in active if m.capital]
-        lines.append(f"capitals in roster: {len(capitals)}"
-                     + (f": {', '.join(m.city for m in capitals)}" if capitals else ""))
-        if rnd.capitals:
-            announced = {normalise(c): c for c in rnd.capitals}
-            found = {normalise(m.city) for m in capitals}
-            lines.append(f"  announced {len(rnd.capitals)}: {', '.join(rnd.capitals)}")
-            for key, name in announced.items():
-                if key not in found:
-                    row = next((m for m in active if normalise(m.city) == key), None)
-                    why = "in the roster but not flagged capital" if row else "not in the roster"
-                    lines.append(f"  {name}: announced capital, {why}")
-            for m in capitals:
-                if normalise(m.city) not in announced:
-                    lines.append(f"  {m.city}: capital in the roster, not named by the "
-                                 "announcement")
-
+        lines += _member_lines(rnd, active, [m for m in rows if m.status == "withdrawn"])
+        lines += _capital_lines(rnd, active)
         if rnd.round == UNKNOWN_ROUND:  # no round, so no "first time" either
             lines.append("(not counted for first-time countries)")
-            lines.append("")
-            continue
-        computed = sorted(iso for iso, (r, _) in earliest.items() if r == rnd.round)
-        shown = ", ".join(f"{country_name(i, names)} ({i})" for i in computed)
-        lines.append(f"first-time countries computed: {len(computed)}" + (f": {shown}" if shown
-                                                                           else ""))
-        if rnd.first_time_countries:
-            announced = list(rnd.first_time_countries)
-            lines.append(f"  announced {len(announced)}: {', '.join(announced)}")
-            for iso in announced:
-                if iso in computed:
-                    continue
-                name = country_name(iso, names)
-                if iso in earliest:
-                    first_round, first = earliest[iso]
-                    cities = ", ".join(m.city for m in first)
-                    if first_round != rnd.round:
-                        lines.append(f"  {name}: announced first-time, but {cities} joined in "
-                                     f"{first_round}")
-                        continue
-                lines.append(f"  {name}: announced first-time, but no {name} member of this "
-                             "round is in the roster")
-            for iso in computed:
-                if iso not in announced:
-                    cities = ", ".join(m.city for m in earliest[iso][1])
-                    lines.append(f"  {country_name(iso, names)}: computed first-time ({cities}), "
-                                 "not announced as such (an earlier member may be missing "
-                                 "from the roster)")
-        elif computed:
-            lines.append("  the announcement's first-time countries are not recorded in "
-                         "rounds.csv")
-        stated = sorted({m.iso2 for m in active if m.first_time_country == "yes"})
-        disagree = [i for i in stated if i not in computed]
-        for iso in disagree:
-            first_round, first = earliest.get(iso, ("?", []))
-            lines.append(f"  {country_name(iso, names)}: a source calls it first-time here, but "
-                         f"{', '.join(m.city for m in first)} joined in {first_round}")
-        for iso in computed:
-            # Only when every member of the country in this round has a "no": with
-            # one undated peer, the "no" may just point at that peer.
-            here = [m for m in active if m.iso2 == iso]
-            said_no = [m.city for m in here if m.first_time_country == "no"]
-            if said_no and len(said_no) == len(here):
-                lines.append(f"  {country_name(iso, names)}: computed first-time, but a source "
-                             f"for {', '.join(said_no)} says it is not (an earlier member is "
-                             "missing from the roster)")
+        else:
+            lines += _first_time_lines(rnd, active, earliest, names)
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _member_lines(rnd, active, withdrawn) -> list[str]:
+    """The round's members and countries against the announced counts."""
+    doubtful = [m for m in active if m.status == "doubtful"]
+    countries = {m.iso2 for m in active}
+    line = f"members in roster: {len(active)}"
+    if rnd.announced_members is not None:
+        line += f", announced {rnd.announced_members}"
+        gap = rnd.announced_members - len(active)
+        if gap > 0:
+            line += f" (missing: {gap} of {rnd.announced_members} not yet found)"
+        elif gap < 0:
+            line += f" ({-gap} more than announced: rows dated into this round)"
+    lines = [line]
+    if doubtful:
+        lines.append("  doubtful: " + ", ".join(m.city for m in doubtful))
+    if withdrawn:
+        lines.append("  withdrawn (not counted): " + ", ".join(m.city for m in withdrawn))
+    line = f"countries in roster: {len(countries)}"
+    if rnd.announced_countries is not None:
+        line += f", announced {rnd.announced_countries}"
+        gap = rnd.announced_countries - len(countries)
+        if gap > 0:
+            line += f" (missing: {gap} countries not yet found)"
+    return [*lines, line]
+
+
+def _capital_lines(rnd, active) -> list[str]:
+    """The round's capitals against the ones its announcement names."""
+    capitals = [m for m in active if m.capital]
+    lines = [f"capitals in roster: {len(capitals)}"
+             + (f": {', '.join(m.city for m in capitals)}" if capitals else "")]
+    if not rnd.capitals:
+        return lines
+    announced = {normalise(c): c for c in rnd.capitals}
+    found = {normalise(m.city) for m in capitals}
+    lines.append(f"  announced {len(rnd.capitals)}: {', '.join(rnd.capitals)}")
+    for key, name in announced.items():
+        if key not in found:
+            row = next((m for m in active if normalise(m.city) == key), None)
+            why = "in the roster but not flagged capital" if row else "not in the roster"
+            lines.append(f"  {name}: announced capital, {why}")
+    for m in capitals:
+        if normalise(m.city) not in announced:
+            lines.append(f"  {m.city}: capital in the roster, not named by the announcement")
+    return lines
+
+
+def _first_time_lines(rnd, active, earliest, names) -> list[str]:
+    """The round's computed first-time countries against the announcement and the sources."""
+    computed = sorted(iso for iso, (r, _) in earliest.items() if r == rnd.round)
+    shown = ", ".join(f"{country_name(i, names)} ({i})" for i in computed)
+    lines = [f"first-time countries computed: {len(computed)}" + (f": {shown}" if shown else "")]
+    if rnd.first_time_countries:
+        lines += _announced_first_time_lines(rnd, computed, earliest, names)
+    elif computed:
+        lines.append("  the announcement's first-time countries are not recorded in "
+                     "rounds.csv")
+    stated = sorted({m.iso2 for m in active if m.first_time_country == "yes"})
+    for iso in (i for i in stated if i not in computed):
+        first_round, first = earliest.get(iso, ("?", []))
+        lines.append(f"  {country_name(iso, names)}: a source calls it first-time here, but "
+                     f"{', '.join(m.city for m in first)} joined in {first_round}")
+    for iso in computed:
+        # Only when every member of the country in this round has a "no": with
+        # one undated peer, the "no" may just point at that peer.
+        here = [m for m in active if m.iso2 == iso]
+        said_no = [m.city for m in here if m.first_time_country == "no"]
+        if said_no and len(said_no) == len(here):
+            lines.append(f"  {country_name(iso, names)}: computed first-time, but a source "
+                         f"for {', '.join(said_no)} says it is not (an earlier member is "
+                         "missing from the roster)")
+    return lines
+
+
+def _announced_first_time_lines(rnd, computed, earliest, names) -> list[str]:
+    announced = list(rnd.first_time_countries)
+    lines = [f"  announced {len(announced)}: {', '.join(announced)}"]
+    for iso in announced:
+        if iso in computed:
+            continue
+        name = country_name(iso, names)
+        first_round, first = earliest.get(iso, (rnd.round, []))
+        if first_round != rnd.round:
+            cities = ", ".join(m.city for m in first)
+            lines.append(f"  {name}: announced first-time, but {cities} joined in "
+                         f"{first_round}")
+        else:
+            lines.append(f"  {name}: announced first-time, but no {name} member of this "
+                         "round is in the roster")
+    for iso in computed:
+        if iso not in announced:
+            cities = ", ".join(m.city for m in earliest[iso][1])
+            lines.append(f"  {country_name(iso, names)}: computed first-time ({cities}), "
+                         "not announced as such (an earlier member may be missing "
+                         "from the roster)")
+    return lines
 
 
 def gaps_report(seeds: Seeds) -> str:
