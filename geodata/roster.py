@@ -136,19 +136,7 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
     for line, row in reader.rows():
         before = len(errors)
         reader.require(line, row, "id", "city", "country", "iso2", "region", "round")
-        iso2 = row["iso2"]
-        if iso2 and not _country_code(iso2):
-            reader.error(line, f"iso2: {echo(iso2)} is not an ISO 3166-1 alpha-2 code (pycountry)")
-        if row["subdivision"] and (problem := code_problem(row["subdivision"], iso2)):
-            reader.error(line, f"subdivision: {problem}")
-        if row["id"]:
-            if not _ID.match(row["id"]) or (iso2 and not row["id"].startswith(iso2.lower() + "-")):
-                reader.error(line, f"id: {echo(row['id'])} is not '<iso2 lower>-<ascii slug>'")
-            if row["id"] in ids:
-                first = ids[row["id"]]
-                reader.error(line, f"duplicate member: id {echo(row['id'])} repeats line {first}")
-            else:
-                ids[row["id"]] = line
+        _check_identity(reader, line, row, ids)
         if row["region"]:
             reader.choice(line, row, "region", REGIONS)
         reader.choice(line, row, "round_basis", ROUND_BASES)
@@ -158,39 +146,8 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
         reader.choice(line, row, "evidence", EVIDENCE)
         reader.url(line, row)
         lapse_sources = _lapse(reader, line, row)
-
-        key = row["round"]
-        admitted = row["admitted"]
-        if key == UNKNOWN_ROUND:
-            if admitted:
-                reader.error(line, f"admitted: {echo(admitted)} given, but round is 'unknown'")
-            if row["round_basis"] and row["round_basis"] != "unresolved":
-                reader.error(line, "round_basis: must be 'unresolved' when round is 'unknown'")
-        elif key:
-            if key not in by_key:
-                reader.error(line, f"round: {echo(key)} is not a round in rounds.csv")
-            elif row["round_basis"] == "unresolved":
-                reader.error(line, f"round_basis: 'unresolved' but round is {echo(key)}")
-            span = admitted_span(admitted) if admitted else None
-            if admitted and span is None:
-                reader.error(line, f"admitted: {echo(admitted)} is not YYYY, YYYY-MM or YYYY-MM-DD")
-            elif span and key in by_key:
-                r = by_key[key]
-                if r.period_start and r.period_end and (
-                    span[1] < r.period_start or span[0] > r.period_end
-                ):
-                    reader.error(
-                        line,
-                        f"admitted: {admitted} is outside round {key} "
-                        f"({r.period_start} to {r.period_end})",
-                    )
-        # seeds/README.md: 'dated' = a source gives a date, 'undated' = none does.
-        # A mismatch is a doubt about the row, not malformed input: warn.
-        if row["round_basis"] == "dated" and not admitted:
-            reader.warn(line, "round_basis: 'dated' but admitted is empty")
-        if row["round_basis"] == "undated" and admitted:
-            reader.warn(line, f"round_basis: 'undated' but admitted is {echo(admitted)}")
-
+        _check_round(reader, line, row, by_key)
+        iso2, key = row["iso2"], row["round"]
         city_key = (normalise(row["city"]), iso2, key)
         if row["city"] and city_key in cities:
             reader.error(
@@ -204,7 +161,7 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
         members.append(
             Member(
                 id=row["id"], city=row["city"], country=row["country"], iso2=iso2,
-                region=row["region"], round=key, admitted=admitted or None,
+                region=row["region"], round=key, admitted=row["admitted"] or None,
                 round_basis=row["round_basis"], capital=row["capital"] == "yes",
                 first_time_country=row["first_time_country"] or None, status=row["status"],
                 evidence=row["evidence"], source_url=row["source_url"], note=row["note"],
@@ -214,6 +171,58 @@ def load_members(path: Path, rounds: tuple[Round, ...], errors: list[SeedError],
             )
         )
     return tuple(members)
+
+
+def _check_identity(reader: SeedReader, line: int, row: dict, ids: dict[str, int]) -> None:
+    """The country and subdivision codes, and the id: its form and that it is new (noted)."""
+    iso2 = row["iso2"]
+    if iso2 and not _country_code(iso2):
+        reader.error(line, f"iso2: {echo(iso2)} is not an ISO 3166-1 alpha-2 code (pycountry)")
+    if row["subdivision"] and (problem := code_problem(row["subdivision"], iso2)):
+        reader.error(line, f"subdivision: {problem}")
+    if not row["id"]:
+        return
+    if not _ID.match(row["id"]) or (iso2 and not row["id"].startswith(iso2.lower() + "-")):
+        reader.error(line, f"id: {echo(row['id'])} is not '<iso2 lower>-<ascii slug>'")
+    if row["id"] in ids:
+        first = ids[row["id"]]
+        reader.error(line, f"duplicate member: id {echo(row['id'])} repeats line {first}")
+    else:
+        ids[row["id"]] = line
+
+
+def _check_round(reader: SeedReader, line: int, row: dict, by_key: dict[str, Round]) -> None:
+    """The round, its basis and the admission date, against rounds.csv."""
+    key, admitted = row["round"], row["admitted"]
+    if key == UNKNOWN_ROUND:
+        if admitted:
+            reader.error(line, f"admitted: {echo(admitted)} given, but round is 'unknown'")
+        if row["round_basis"] and row["round_basis"] != "unresolved":
+            reader.error(line, "round_basis: must be 'unresolved' when round is 'unknown'")
+    elif key:
+        if key not in by_key:
+            reader.error(line, f"round: {echo(key)} is not a round in rounds.csv")
+        elif row["round_basis"] == "unresolved":
+            reader.error(line, f"round_basis: 'unresolved' but round is {echo(key)}")
+        span = admitted_span(admitted) if admitted else None
+        if admitted and span is None:
+            reader.error(line, f"admitted: {echo(admitted)} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        elif span and key in by_key:
+            r = by_key[key]
+            if r.period_start and r.period_end and (
+                span[1] < r.period_start or span[0] > r.period_end
+            ):
+                reader.error(
+                    line,
+                    f"admitted: {admitted} is outside round {key} "
+                    f"({r.period_start} to {r.period_end})",
+                )
+    # seeds/README.md: 'dated' = a source gives a date, 'undated' = none does.
+    # A mismatch is a doubt about the row, not malformed input: warn.
+    if row["round_basis"] == "dated" and not admitted:
+        reader.warn(line, "round_basis: 'dated' but admitted is empty")
+    if row["round_basis"] == "undated" and admitted:
+        reader.warn(line, f"round_basis: 'undated' but admitted is {echo(admitted)}")
 
 
 def _lapse(reader: SeedReader, line: int, row: dict) -> tuple[str, ...]:

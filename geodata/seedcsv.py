@@ -88,20 +88,34 @@ class SeedReader:
 
     def rows(self):
         """Yield (line, dict) for each well-formed record; errors for the rest."""
+        text = self._text()
+        if text is None:
+            return
+        self._check_lines(text)
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        header = self._header(reader)
+        if header is not None:
+            yield from self._records(reader, header)
+
+    def _text(self) -> str | None:
+        """The file as text, or None (with the error) if it cannot be read as UTF-8."""
         try:
             data = self.path.read_bytes()
         except OSError as exc:
             self.error(0, f"cannot read: {exc.strerror or exc}")
-            return
+            return None
         if data.startswith(b"\xef\xbb\xbf"):
             self.error(1, "starts with a UTF-8 byte order mark (BOM); save without BOM")
             data = data[3:]
         try:
-            text = data.decode("utf-8")
+            return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             self.error(line, f"not UTF-8: byte {data[exc.start]:#04x} cannot be decoded")
-            return
+            return None
+
+    def _check_lines(self, text: str) -> None:
+        """Control characters and Windows line endings, by line number."""
         # split("\n") and not splitlines(): the latter also breaks at \x0b, \x1c...
         # and would shift the line numbers an editor shows.
         crlf = []
@@ -116,30 +130,33 @@ class SeedReader:
             # One line ending for every seed file keeps diffs and digests stable.
             more = f" (and {len(crlf) - 1} more lines)" if len(crlf) > 1 else ""
             self.error(crlf[0], f"Windows line ending (CR LF){more}; save with LF line endings")
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+
+    def _header(self, reader) -> list[str] | None:
+        """The header row, or None (with the errors) if the records cannot be read by it."""
         try:
             header = next(reader)
         except StopIteration:
             self.error(1, "empty file: no header row")
-            return
+            return None
         except csv.Error as exc:
             self.error(1, f"CSV syntax: {exc}")
-            return
+            return None
         repeated = sorted({c for c in header if header.count(c) > 1})
         for column in repeated:
             places = ", ".join(str(i) for i, c in enumerate(header, 1) if c == column)
             self.error(1, f"column {echo(column)} appears more than once (columns {places}); "
                           "each column once")
         if repeated:
-            return
+            return None
         missing = [c for c in self.columns if c not in header]
         for column in missing:
             self.error(1, f"missing column '{column}'")
         for column in header:
             if column not in self.columns:
                 self.error(1, f"unknown column {echo(column)} (see seeds/README.md)")
-        if missing:
-            return
+        return None if missing else header
+
+    def _records(self, reader, header: list[str]):
         end = reader.line_num
         while True:
             start = end + 1

@@ -88,3 +88,10 @@ def test_every_command_module_has_help(module):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: "), result.stdout[:200]
     assert "Traceback" not in result.stderr
+
+
+def test_the_code_passes_the_linter_and_no_function_is_over_complexity_15():
+    """ruff with the project's settings (pyproject.toml), C901 among them."""
+    run = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "dashboard",
+                          "geodata", "tests"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:]
