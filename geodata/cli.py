@@ -169,10 +169,17 @@ def _print_failures(result, args) -> bool:
 def refused(collection: dict, args) -> bool:
     """Refuse (with the reason on stderr) an output the page could not use or that loses data."""
     out = display_path(args.out)
+    from geodata import published_schema
+
     checked = check_collection(collection)
+    outside = published_schema.schema_problems(collection) if checked.ok else []
     if not checked.ok:
         print(summary_text(f"error: {out} would break the data contract (geodata/schema.py):",
                            checked.all_problems()), file=sys.stderr)
+    elif outside:
+        print(summary_text(f"error: {out} would not validate against "
+                           f"{display_path(published_schema.SCHEMA_FILE)}:", outside),
+              file=sys.stderr)
     else:
         previous = read_collection(args.out)
         shrink = shrink_fraction(previous, collection)
@@ -258,6 +265,18 @@ def cmd_check(args) -> int:
         print(summary_text(f"FAIL {out} breaks the data contract (geodata/schema.py); run "
                            "python -m geodata build:", checked.all_problems()), file=sys.stderr)
         return 1
+    from geodata import published_schema
+
+    if not published_schema.is_current():
+        print(f"FAIL {display_path(published_schema.SCHEMA_FILE)} differs from the tables in "
+              "geodata/schema.py; run python -m geodata schema", file=sys.stderr)
+        return 1
+    outside = published_schema.schema_problems(collection)
+    if outside:
+        print(summary_text(f"FAIL {out} does not validate against "
+                           f"{display_path(published_schema.SCHEMA_FILE)}:", outside),
+              file=sys.stderr)
+        return 1
     digests = seed_digests(args.seeds)
     stale = [name for name, digest in digests.items()
              if (meta.get("seeds_sha256") or {}).get(name) != digest]
@@ -276,6 +295,14 @@ def cmd_check(args) -> int:
               file=sys.stderr)
     print(f"{out}: up to date with {display_path(args.seeds)}/ and valid "
           f"({len(collection['features'])} features)")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from geodata.published_schema import SCHEMA_FILE, schema_text
+
+    atomic_write(SCHEMA_FILE, schema_text())
+    print(f"wrote {display_path(SCHEMA_FILE)}")
     return 0
 
 
@@ -327,6 +354,8 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[common], help="fail if the GeoJSON is stale or invalid"
                    ).set_defaults(func=cmd_check)
+    sub.add_parser("schema", help="write geodata/members.schema.json from geodata/schema.py"
+                   ).set_defaults(func=cmd_schema)
     sub.add_parser("report", parents=[common],
                    help="rounds: roster against announcements; precision of the points"
                    ).set_defaults(func=cmd_report)

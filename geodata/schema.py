@@ -46,6 +46,8 @@ class Kind:
 
     name: str
     test: Callable[[object], bool]
+    # The same in JSON Schema (geodata/published_schema.py).
+    json: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 def _is_text(value) -> bool:
@@ -76,26 +78,48 @@ def _is_partial_date(value) -> bool:
 
 def _list_of(kind: Kind) -> Kind:
     return Kind(f"a list of {kind.name}",
-                lambda v: isinstance(v, list) and all(kind.test(x) for x in v))
+                lambda v: isinstance(v, list) and all(kind.test(x) for x in v),
+                {"type": "array", "items": kind.json})
 
 
-TEXT = Kind("non-empty text", _is_text)
-ANY_TEXT = Kind("text", lambda v: isinstance(v, str))
-BOOL = Kind("true or false", lambda v: isinstance(v, bool))
+def _whole(pattern: str) -> str:
+    """A JSON Schema pattern for the whole text. (?!\\n): Python's re (which jsonschema uses)
+    lets $ match before a final newline; ECMA-262's does not. This reads the same in both."""
+    return f"^(?:{pattern})(?!\\n)$"
+
+
+_FULL_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+TEXT = Kind("non-empty text", _is_text, {"type": "string", "pattern": "\\S"})
+ANY_TEXT = Kind("text", lambda v: isinstance(v, str), {"type": "string"})
+BOOL = Kind("true or false", lambda v: isinstance(v, bool), {"type": "boolean"})
 COUNT = Kind("a whole number ≥ 0",
-             lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
-POSITIVE_COUNT = Kind("a whole number > 0", lambda v: COUNT.test(v) and v > 0)
-POSITIVE = Kind("a number > 0", lambda v: _is_number(v) and v > 0)
-DATE = Kind("a date YYYY-MM-DD", _is_date)
-PARTIAL_DATE = Kind("a date YYYY, YYYY-MM or YYYY-MM-DD", _is_partial_date)
+             lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+             {"type": "integer", "minimum": 0})
+POSITIVE_COUNT = Kind("a whole number > 0", lambda v: COUNT.test(v) and v > 0,
+                      {"type": "integer", "minimum": 1})
+POSITIVE = Kind("a number > 0", lambda v: _is_number(v) and v > 0,
+                {"type": "number", "exclusiveMinimum": 0})
+# JSON Schema cannot tell 2025-02-30 from a date ("format" is only a note by default): the
+# calendar is one of the checks beyond the published schema (published_schema.BEYOND).
+DATE = Kind("a date YYYY-MM-DD", _is_date,
+            {"type": "string", "pattern": _whole(_FULL_DATE), "format": "date"})
+PARTIAL_DATE = Kind("a date YYYY, YYYY-MM or YYYY-MM-DD", _is_partial_date,
+                    {"type": "string",
+                     "pattern": _whole(f"[0-9]{{4}}(-(0[1-9]|1[0-2]))?|{_FULL_DATE}")})
+_ID_PATTERN = "[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*"
 MEMBER_ID = Kind("an id like 'ae-ajman'", lambda v: isinstance(v, str) and bool(
-    re.fullmatch(r"[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*", v)))
+    re.fullmatch(_ID_PATTERN, v)), {"type": "string", "pattern": _whole(_ID_PATTERN)})
 ISO2 = Kind("an ISO 3166-1 alpha-2 code like 'AE'",
-            lambda v: isinstance(v, str) and bool(re.fullmatch(r"[A-Z]{2}", v)))
+            lambda v: isinstance(v, str) and bool(re.fullmatch(r"[A-Z]{2}", v)),
+            {"type": "string", "pattern": _whole("[A-Z]{2}")})
 ISO3166_2 = Kind("an ISO 3166-2 code like 'AR-S'",
-                 lambda v: isinstance(v, str) and bool(re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", v)))
+                 lambda v: isinstance(v, str) and bool(re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", v)),
+                 {"type": "string", "pattern": _whole("[A-Z]{2}-[A-Z0-9]{1,3}")})
 SHA256 = Kind("a SHA-256 hex digest or null", lambda v: v is None or (
-    isinstance(v, str) and bool(re.fullmatch(r"[0-9a-f]{64}", v))))
+    isinstance(v, str) and bool(re.fullmatch(r"[0-9a-f]{64}", v))),
+    {"type": ["string", "null"], "pattern": _whole("[0-9a-f]{64}")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,11 +207,14 @@ GAP_FIELDS: tuple[Field, ...] = (
 METADATA_FIELDS: tuple[Field, ...] = (
     Field("generator", TEXT, optional=True),
     Field("seeds_sha256", Kind("an object of file name -> SHA-256", lambda v: isinstance(
-        v, dict) and all(SHA256.test(x) for x in v.values())), optional=True),
-    Field("rounds", Kind("a list of rounds", lambda v: isinstance(v, list) and v != []),
+        v, dict) and all(SHA256.test(x) for x in v.values()),
+        {"type": "object", "additionalProperties": SHA256.json}), optional=True),
+    Field("rounds", Kind("a list of rounds", lambda v: isinstance(v, list) and v != [],
+                         {"type": "array", "minItems": 1}),
           doc="in order: earliest first, undated rounds last"),
     Field("unplaced", _list_of(MEMBER_ID), optional=True, doc="ids of members with no point"),
-    Field("gaps", Kind("a list of gaps", lambda v: isinstance(v, list)), optional=True,
+    Field("gaps", Kind("a list of gaps", lambda v: isinstance(v, list), {"type": "array"}),
+          optional=True,
           doc="seeds/gaps.csv: counts of members the roster does not name yet"),
 )
 
