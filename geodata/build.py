@@ -231,6 +231,8 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
              "properties": props}
         )
     result.stacked = stacked_points(result.features, same_place_pairs(seeds))
+    if nearest is not None:
+        nearest.save()
     return result
 
 

