@@ -48,27 +48,30 @@ def report(seeds: Seeds) -> str:
 def _member_lines(rnd, active, withdrawn) -> list[str]:
     """The round's members and countries against the announced counts."""
     doubtful = [m for m in active if m.status == "doubtful"]
-    countries = {m.iso2 for m in active}
-    line = f"members in roster: {len(active)}"
-    if rnd.announced_members is not None:
-        line += f", announced {rnd.announced_members}"
-        gap = rnd.announced_members - len(active)
-        if gap > 0:
-            line += f" (missing: {gap} of {rnd.announced_members} not yet found)"
-        elif gap < 0:
-            line += f" ({-gap} more than announced: rows dated into this round)"
-    lines = [line]
+    lines = [_count_line("members", len(active), rnd.announced_members,
+                         "{gap} of {announced} not yet found",
+                         "{more} more than announced: rows dated into this round")]
     if doubtful:
         lines.append("  doubtful: " + ", ".join(m.city for m in doubtful))
     if withdrawn:
         lines.append("  withdrawn (not counted): " + ", ".join(m.city for m in withdrawn))
-    line = f"countries in roster: {len(countries)}"
-    if rnd.announced_countries is not None:
-        line += f", announced {rnd.announced_countries}"
-        gap = rnd.announced_countries - len(countries)
-        if gap > 0:
-            line += f" (missing: {gap} countries not yet found)"
-    return [*lines, line]
+    lines.append(_count_line("countries", len({m.iso2 for m in active}),
+                             rnd.announced_countries, "{gap} countries not yet found"))
+    return lines
+
+
+def _count_line(what: str, found: int, announced: int | None, missing: str,
+                more: str | None = None) -> str:
+    line = f"{what} in roster: {found}"
+    if announced is None:
+        return line
+    line += f", announced {announced}"
+    gap = announced - found
+    if gap > 0:
+        line += " (missing: " + missing.format(gap=gap, announced=announced) + ")"
+    elif gap < 0 and more:
+        line += " (" + more.format(more=-gap) + ")"
+    return line
 
 
 def _capital_lines(rnd, active) -> list[str]:
