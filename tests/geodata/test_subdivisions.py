@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geodata.subdivisions import (
     SUPPORT_KM,
@@ -88,3 +90,26 @@ def test_surroundings_stay_in_the_country(tmp_path):
     found = NearestPlaces(tmp_path, use_cache=False).around("BH", 26.15, 50.48)
     assert found.nearest.startswith("BH-")
     assert all(code.startswith("BH-") for code in found.around)
+
+
+class FullScan(NearestPlaces):
+    """The search over every place of the country, as it was before the spatial index."""
+
+    def _candidates(self, iso2, lat, lon):
+        return self._places(iso2)[0]
+
+
+INDEXED, SCANNED = NearestPlaces(use_cache=False), FullScan(use_cache=False)
+
+
+# Fiji and New Zealand's islands straddle the antimeridian; Norway reaches Svalbard's latitudes
+# in the boxes; Bahrain is small and dense; Chile long and thin.
+@settings(max_examples=80, deadline=None)
+@given(iso2=st.sampled_from(["KR", "BH", "FJ", "NZ", "NO", "CL"]), pick=st.integers(0, 10**6),
+       dlat=st.floats(-2, 2), dlon=st.floats(-4, 4))
+def test_the_spatial_index_finds_what_a_full_scan_finds(iso2, pick, dlat, dlon):
+    places, _ = INDEXED._places(iso2)
+    base = places[pick % len(places)]
+    lat = max(-89.9, min(89.9, base.lat + dlat))
+    lon = (base.lng + dlon + 180) % 360 - 180
+    assert INDEXED._search(iso2, lat, lon) == SCANNED._search(iso2, lat, lon)
