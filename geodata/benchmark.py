@@ -11,9 +11,19 @@ extrapolated to the roster, because run in full they take minutes:
   scans all 1.4M names.
 
 Targets on the 2-core machine: cold <= 5 s, nothing changed <= 1 s.
+
+``--synthetic 5000 20000`` also times cold builds of larger rosters: the real members, then
+numbered copies of the placed ones, each placed by a coordinates override at its original's
+point moved up to 3 km (seeded, written to a temporary seeds/ and never committed). Target:
+20,000 rows cold <= 60 s.
 """
 
 import argparse
+import csv
+import json
+import math
+import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -21,8 +31,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from geodata.cli import DEFAULT_SEEDS
+from geodata.checks import STACK_DEGREES
+from geodata.cli import DEFAULT_OUT, DEFAULT_SEEDS
 from geodata.roster import load_seeds
+from geodata.seedmodel import MEMBER_COLUMNS, OVERRIDE_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 3
@@ -50,6 +62,70 @@ def ours(seeds_dir: Path) -> dict[str, list[float]]:
             times["warm rebuild"].append(_cli(*base, "--force"))
             times["nothing changed"].append(_cli(*base))
     return times
+
+
+def write_synthetic_seeds(count: int, target: Path) -> int:
+    """seeds/ with `count` members (see the module's docstring); returns the rows written."""
+    shutil.copytree(DEFAULT_SEEDS, target)
+    points = {f["id"]: f["geometry"]["coordinates"]
+              for f in json.loads(DEFAULT_OUT.read_text(encoding="utf-8"))["features"]
+              if f["geometry"]}
+    with open(DEFAULT_SEEDS / "members.csv", encoding="utf-8", newline="") as f:
+        real = list(csv.DictReader(f))
+    placed = [row for row in real if row["id"] in points]
+    rng = random.Random(20)
+    taken = {_cell(lat, lon) for lon, lat in points.values()}
+    members = target / "members.csv"
+    overrides = target / "overrides.csv"
+    with open(members, "a", encoding="utf-8", newline="") as m, \
+            open(overrides, "a", encoding="utf-8", newline="") as o:
+        add_member = csv.DictWriter(m, MEMBER_COLUMNS, lineterminator="\n")
+        add_override = csv.DictWriter(o, OVERRIDE_COLUMNS, lineterminator="\n")
+        for n in range(count - len(real)):
+            row = placed[n % len(placed)]
+            copy = {**row, "id": f"{row['id']}-s{n}", "city": f"{row['city']} {n}",
+                    "capital": "no", "first_time_country": "", "lapse": "",
+                    "lapse_date": "", "lapse_sources": ""}
+            lat2, lon2 = _free_point(points[row["id"]], taken, rng)
+            add_member.writerow(copy)
+            add_override.writerow({
+                "id": copy["id"], "method": "coordinates", "lat": f"{lat2:.5f}",
+                "lon": f"{lon2:.5f}", "precision": "place",
+                "reason": "synthetic copy for python -m geodata.benchmark",
+                "source_url": row["source_url"]})
+    return max(count, len(real))
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    # Twice the build's stacked-point distance (checks.STACK_DEGREES): no two copies stack.
+    return round(lat / (2 * STACK_DEGREES)), round(lon / (2 * STACK_DEGREES))
+
+
+def _free_point(original, taken: set, rng: random.Random) -> tuple[float, float]:
+    """A point up to 3 km from the original whose cell and neighbours no other point holds."""
+    lon, lat = original
+    while True:
+        km, bearing = rng.uniform(0.2, 3.0), rng.uniform(0, 2 * math.pi)
+        lat2 = lat + km / 111.2 * math.cos(bearing)
+        lon2 = lon + km / (111.2 * math.cos(math.radians(lat))) * math.sin(bearing)
+        row, col = _cell(lat2, lon2)
+        around = {(row + i, col + j) for i in (-1, 0, 1) for j in (-1, 0, 1)}
+        if not around & taken:
+            taken.add((row, col))
+            return lat2, lon2
+
+
+def synthetic(counts: list[int]) -> None:
+    for count in counts:
+        with tempfile.TemporaryDirectory() as tmp:
+            seeds = Path(tmp) / "seeds"
+            rows = write_synthetic_seeds(count, seeds)
+            out, cache = Path(tmp) / "members.geojson", Path(tmp) / "cache"
+            base = ["build", "--seeds", str(seeds), "--out", str(out), "--cache-dir",
+                    str(cache), "--no-progress", "--allow-unplaced", "--force"]
+            cold = _cli(*base)
+            print(f"synthetic {rows} rows (override-placed copies): cold {cold:.1f} s, "
+                  f"warm rebuild {_cli(*base):.1f} s", flush=True)
 
 
 def naive_search_cities(members) -> tuple[float, list]:
@@ -85,8 +161,13 @@ def naive_scan(members) -> tuple[float, float, list]:
 
 def main(argv: list[str] | None = None) -> int:
     about = __doc__.strip().split("\n\n")[0]
-    # No options: --help says what it does.
-    argparse.ArgumentParser(prog="python -m geodata.benchmark", description=about).parse_args(argv)
+    parser = argparse.ArgumentParser(prog="python -m geodata.benchmark", description=about)
+    parser.add_argument("--synthetic", type=int, nargs="+", metavar="ROWS",
+                        help="only time cold builds of synthetic rosters of these sizes")
+    args = parser.parse_args(argv)
+    if args.synthetic:
+        synthetic(args.synthetic)
+        return 0
     seeds = load_seeds(DEFAULT_SEEDS)
     n = len(seeds.members)
     print(f"roster: {n} members; {RUNS} runs each; python {sys.version.split()[0]}")
