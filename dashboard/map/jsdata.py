@@ -70,7 +70,10 @@ def row_set(positions, size: int) -> str:
 
 
 def rows_of(text: str, size: int) -> list[int]:
-    """The rows a row set holds (the inverse of row_set, as the browser reads it)."""
+    """The rows a row set holds (the inverse of row_set, as the browser reads it; "" holds
+    none)."""
+    if not text:
+        return []
     body = base64.b64decode(text[1:])
     if text[0] == "b":
         return [i for i in range(size) if i // 8 < len(body) and body[i // 8] >> (i % 8) & 1]

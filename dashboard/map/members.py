@@ -13,10 +13,10 @@ from dashboard.highlights import Highlights
 from dashboard.map.colours import SHADE_COLOUR, round_colours
 from dashboard.map.jsdata import row_set, safe_json
 
-# Bit flags of a row (atlas-core.js FLAG): the table holds DOUBTFUL, AREA, the lapses and
-# CAPITAL_CITY; the browser adds NEW_CAPITAL (a capital city of the focus round, when marked)
-# and FIRST_TIME, which depend on the focus round and the marks chosen.
-NEW_CAPITAL, FIRST_TIME, DOUBTFUL, AREA, LAPSE, LAPSED, CAPITAL_CITY = 1, 2, 4, 8, 16, 32, 64
+# Bit flags of a row (atlas-core.js FLAG): the table holds DOUBTFUL, AREA and the lapses; the
+# browser adds NEW_CAPITAL and FIRST_TIME from each rerun's state, as dashboard.highlights
+# decides them for the focus round (the rule lives there only).
+NEW_CAPITAL, FIRST_TIME, DOUBTFUL, AREA, LAPSE, LAPSED = 1, 2, 4, 8, 16, 32
 LAPSE_FLAGS = {"possible": LAPSE, "lapsed": LAPSED}
 
 
@@ -58,8 +58,7 @@ def member_table(members: pd.DataFrame, round_labels: tuple[tuple[str, str], ...
         if m.iso2 not in countries:
             countries[m.iso2] = len(names)
             names.append([m.iso2, m.country])
-        flags = ((DOUBTFUL if m.status == "doubtful" else 0) | LAPSE_FLAGS.get(m.lapse, 0)
-                 | (CAPITAL_CITY if m.capital else 0))
+        flags = (DOUBTFUL if m.status == "doubtful" else 0) | LAPSE_FLAGS.get(m.lapse, 0)
         radius = _radius_km(m.place_radius_km) if m.place_precision == "area" else 0.0
         if radius:
             flags |= AREA
@@ -74,14 +73,16 @@ def member_table(members: pd.DataFrame, round_labels: tuple[tuple[str, str], ...
 
 def map_state(table: MemberTable, shown: pd.DataFrame, marks: Highlights, mark_capitals: bool,
               mark_first_time: bool, focus_label: str) -> dict:
-    """What a rerun tells the map (its size does not grow with the roster but for the rows
-    shown, a few run lengths or a bit a member): the rows shown, whether to mark the focus
-    round's capitals (the table flags every capital city), the first-time countries to mark
-    and shade."""
+    """What a rerun tells the map (its size does not grow with the roster but for row sets, a
+    few run lengths or a bit a member): the rows shown, the focus round's new capitals to mark,
+    the first-time countries to mark and shade."""
     positions = [table.positions[i] for i in shown["id"]]
+    capitals = [table.positions[i] for i in sorted(marks.new_capital_ids)
+                if i in table.positions] if mark_capitals else []
     first = sorted(table.countries[c] for c in marks.first_time_iso2
                    if c in table.countries) if mark_first_time else []
     shade = sorted(set(shown["iso2"]) & marks.first_time_iso2) if mark_first_time else []
-    return {"visible": row_set(positions, table.size), "markCapitals": mark_capitals,
+    return {"visible": row_set(positions, table.size),
+            "capitals": row_set(capitals, table.size) if capitals else "",
             "first": first, "focus": table.rounds.get(marks.focus_round, -1),
             "focusLabel": focus_label, "shade": shade}

@@ -10,9 +10,8 @@
   "use strict";
 
   // Bit flags of a member row (dashboard/map/members.py writes the static ones; "capital"
-  // is a new capital of the focus round, "capitalCity" any capital city).
-  var FLAG = {capital: 1, first: 2, doubtful: 4, area: 8, lapse: 16, lapsed: 32,
-              capitalCity: 64};
+  // and "first" come with each rerun's state, as Python's highlights decide them).
+  var FLAG = {capital: 1, first: 2, doubtful: 4, area: 8, lapse: 16, lapsed: 32};
   var OUTLINE = "#1d1d1d";  // every member's outline: >= 3:1 against the base map
   // A five-pointed star in the 22 x 22 box (outer radius 10.2, inner 4.3).
   var STAR = "M11.00 1.40 13.53 8.12 20.70 8.45 15.09 12.93 17.00 19.85 11.00 15.90 " +

@@ -116,7 +116,7 @@
       this._legend.remove();
     },
 
-    /** The page's state for this rerun (see dashboard/mapdata.py map_state). */
+    /** The page's state for this rerun (see dashboard/map/members.py map_state). */
     update: function (state) {
       this._state = state;
       if (this._data) { this._apply(); }
@@ -125,9 +125,7 @@
 
     _flagsOf: function (i) {
       var row = this._data.rows[i], state = this._state, flags = row[6];
-      if (state.markCapitals && (flags & FLAG.capitalCity) && row[3] === state.focus) {
-        flags |= FLAG.capital;
-      }
+      if (this._capitalRows[i]) { flags |= FLAG.capital; }
       if (this._firstCountries[row[2]] && row[3] === state.focus) { flags |= FLAG.first; }
       return flags;
     },
@@ -136,8 +134,12 @@
       var data = this._data, state = this._state, self = this;
       this._firstCountries = {};
       (state.first || []).forEach(function (c) { self._firstCountries[c] = true; });
+      this._capitalRows = {};
+      Atlas.decodeRows(state.capitals, data.rows.length).forEach(function (i) {
+        self._capitalRows[i] = true;
+      });
       var shown = Atlas.decodeRows(state.visible, data.rows.length);
-      var key = [state.visible, state.focus, Boolean(state.markCapitals),
+      var key = [state.visible, state.focus, state.capitals || "",
                  (state.first || []).join(","), state.focusLabel].join("|");
       if (key !== this._shownKey) {
         var visibleChanged = !this._shownKey ||

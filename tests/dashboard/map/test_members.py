@@ -10,7 +10,7 @@ from dashboard.filters import apply_filters
 from dashboard.highlights import compute
 from dashboard.map import members as map_members
 from dashboard.map.jsdata import rows_of
-from dashboard.map.members import AREA, CAPITAL_CITY, DOUBTFUL, map_state, member_table
+from dashboard.map.members import AREA, DOUBTFUL, map_state, member_table
 from dashboard.state.model import Display, Filters, Scope
 
 
@@ -58,12 +58,14 @@ def test_new_capitals_and_first_time_countries_are_marked_by_the_state(small_atl
     table = table_of(small_atlas)
     state = state_of(small_atlas)
     rows = json.loads(table.text)["rows"]
-    # The browser marks a capital city of the focus round (atlas-members.js _flagsOf).
-    marked = {r[0] for r in rows if r[6] & CAPITAL_CITY and r[3] == state["focus"]}
-    assert state["markCapitals"] is True and marked == {
-        "eg-cairo", "pt-lisbon", "tr-ankara", "bj-porto-novo", "zm-lusaka", "ve-caracas"}
-    capitals = set(small_atlas.members.loc[small_atlas.members["capital"], "id"])
-    assert {r[0] for r in rows if r[6] & CAPITAL_CITY} == capitals
+    # The state names the new capitals by row (atlas-members.js _flagsOf reads them).
+    marked = {rows[i][0] for i in rows_of(state["capitals"], table.size)}
+    assert marked == {"eg-cairo", "pt-lisbon", "tr-ankara", "bj-porto-novo", "zm-lusaka",
+                      "ve-caracas"}
+    assert marked == compute(small_atlas.members, "2025").new_capital_ids
+    earlier = state_of(small_atlas, display=Display("2019"))
+    assert ({rows[i][0] for i in rows_of(earlier["capitals"], table.size)}
+            == compute(small_atlas.members, "2019").new_capital_ids)
     country_codes = {i: code for code, i in table.countries.items()}
     assert {country_codes[i] for i in state["first"]} == {"BJ", "CL", "US", "ZM", "VE"}
     assert state["shade"] == ["BJ", "CL", "US", "VE", "ZM"]
@@ -73,7 +75,7 @@ def test_new_capitals_and_first_time_countries_are_marked_by_the_state(small_atl
 def test_marks_switched_off_mark_nothing(small_atlas):
     state = state_of(small_atlas, display=Display("2025", mark_capitals=False,
                                                   mark_first_time=False))
-    assert state["markCapitals"] is False and state["first"] == [] and state["shade"] == []
+    assert state["capitals"] == "" and state["first"] == [] and state["shade"] == []
 
 
 def test_doubt_and_area_are_flags_of_the_table(area_atlas):
