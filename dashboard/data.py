@@ -26,7 +26,7 @@ REBUILD = "Rebuild the data with `python -m geodata build`, then reload this pag
 # The member properties, as geodata/schema.py defines them (the placement contract's four
 # included: None when a file predates them).
 COLUMNS = tuple(f.name for f in schema.PROPERTIES)
-_TEXT = ("city", "country", "iso2", "region", "status", "note", "source_url")  # "" if absent
+_TEXT = schema.TEXT_PROPERTIES  # "" if absent
 _AS_IS = ("id", "round", "capital", "check_in_country", "lapse_sources")
 
 

@@ -16,13 +16,10 @@ import pandas as pd
 
 from dashboard.filters import fold
 from dashboard.state.model import Scope
+from geodata import schema
 
 # Column order of the CSV, and the GeoJSON's properties (lat/lon become its geometry there).
-EXPORT_COLUMNS = (
-    "id", "city", "country", "iso2", "subdivision", "region", "round", "admitted", "capital",
-    "status", "lat", "lon", "place_method", "place_precision", "place_radius_km", "evidence",
-    "source_url", "note", "lapse", "lapse_date", "lapse_sources",
-)
+EXPORT_COLUMNS = (*schema.EXPORTED_PROPERTIES, "lat", "lon")
 NUMBER_COLUMNS = ("lat", "lon", "place_radius_km")
 # A spreadsheet reads a cell that starts with one of these as a formula (CSV injection),
 # also after leading blanks, and some read the fullwidth signs as the ASCII ones.

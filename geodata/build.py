@@ -1,7 +1,6 @@
 """Place every member and write geodata/members.geojson (RFC 7946), deterministically."""
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,23 +10,18 @@ from geopy.exc import GeocoderUnavailable, GeopyError
 from geodata import __version__, gaps
 from geodata.checks import CountryShapes, capital_check, same_place_pairs, stacked_points
 from geodata.datafile import ContractError, parse_text
-from geodata.roster import MEMBER_COLUMNS, Member, Seeds
+from geodata.kinds import BOOL
+from geodata.roster import Member, Seeds
+from geodata.schema import (
+    COPIED_PROPERTIES,
+    PLACEMENT_PROPERTIES,
+    UNPLACED_VALUES,
+    Field,
+)
 from geodata.seedcsv import display_path
 from geodata.subdivisions import DIFFERS, admin1_iso, check_subdivision, label
 
 GENERATOR = f"geodata {__version__}"
-NOMINATIM_FAILED = re.compile(r"Nominatim (unreachable|failed): (.*)")
-PLACE_COLUMNS = (
-    "place_method", "place_name", "geonames_id", "place_source", "check_in_country",
-    "check_capital", "subdivision", "check_subdivision", "place_precision", "place_radius_km",
-)
-# Unplaced members (--allow-unplaced) carry these: nothing was placed, so nothing was checked.
-UNPLACED_PROPERTIES = {
-    "place_method": None, "place_name": None, "geonames_id": None, "place_source": None,
-    "check_in_country": False, "check_capital": "not placed", "subdivision": None,
-    "check_subdivision": None, "place_precision": None, "place_radius_km": None,
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Placement:
@@ -46,6 +40,12 @@ class Placement:
 class NotPlaced:
     why: str
     candidates: tuple = ()  # the namesakes, when the name is ambiguous
+    geocoder_failure: str = ""  # "unreachable" or "failed": Nominatim gave no answer
+    reason: str = ""  # the geocoder's reason, in short
+
+
+def geocoder_failed(word: str, reason: str) -> NotPlaced:
+    return NotPlaced(f"Nominatim {word}: {reason}", geocoder_failure=word, reason=reason)
 
 
 @dataclass
@@ -140,7 +140,7 @@ def place_member(member: Member, override, gazetteer, nominatim=None, nearest=No
             from geodata.geocoders.nominatim import short_reason
 
             word = "unreachable" if isinstance(error, GeocoderUnavailable) else "failed"
-            return NotPlaced(f"Nominatim {word}: {short_reason(error)}")
+            return geocoder_failed(word, short_reason(error))
         if loc is not None:
             raw = loc.raw
             source = (f"https://www.openstreetmap.org/{raw['osm_type']}/{raw['osm_id']}"
@@ -151,26 +151,26 @@ def place_member(member: Member, override, gazetteer, nominatim=None, nearest=No
     return NotPlaced("no gazetteer entry by this name in its country and no override")
 
 
+def _copied(field: Field, value):
+    if field.kind is BOOL:
+        return bool(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return (value or None) if field.nullable else value
+
+
 def member_properties(member: Member) -> dict:
-    """members.csv columns as the GeoJSON carries them.
+    """The properties schema.py copies from members.csv, as the GeoJSON carries them.
 
     The roster's ``subdivision`` is not copied: the GeoJSON's ``subdivision``
     is where the point lies, and ``check_subdivision`` compares the two.
     """
-    props = {}
-    for column in MEMBER_COLUMNS:
-        if column == "subdivision":
-            continue
-        value = getattr(member, column)
-        if column == "capital":
-            props[column] = bool(value)
-        elif column in ("admitted", "first_time_country", "lapse", "lapse_date"):
-            props[column] = value or None
-        elif column == "lapse_sources":
-            props[column] = list(value)
-        else:
-            props[column] = value
-    return props
+    return {f.name: _copied(f, getattr(member, f.name)) for f in COPIED_PROPERTIES}
+
+
+def placement_properties(**values) -> dict:
+    """The placement's properties in the schema's order (a KeyError if one is missing)."""
+    return {f.name: values[f.name] for f in PLACEMENT_PROPERTIES}
 
 
 def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=None, progress=None,
@@ -186,10 +186,10 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
         if isinstance(placement, NotPlaced):
             (result.ambiguous if placement.candidates else result.unplaced).append(
                 (member, placement.why))
-            failed = NOMINATIM_FAILED.fullmatch(placement.why)
-            if failed:
-                result.geocoder_errors.append(f"Nominatim {failed[1]} for {member.city} "
-                                              f"({member.iso2}): {failed[2]}")
+            if placement.geocoder_failure:
+                result.geocoder_errors.append(
+                    f"Nominatim {placement.geocoder_failure} for {member.city} "
+                    f"({member.iso2}): {placement.reason}")
             continue
         result.methods[placement.method] += 1
         result.precisions[placement.precision] += 1
@@ -213,7 +213,7 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
             result.subdivision_unknown.append(
                 (member, f"members.csv states {label(member.subdivision)}; the point's "
                          "subdivision is unknown (GeoNames admin1 without an ISO 3166-2 code)"))
-        props.update(
+        props.update(placement_properties(
             place_method=placement.method,
             place_name=placement.place_name,
             geonames_id=placement.geonames_id,
@@ -224,7 +224,7 @@ def build_features(seeds: Seeds, gazetteer, shapes: CountryShapes, nominatim=Non
             check_subdivision=in_subdivision,
             place_precision=placement.precision,
             place_radius_km=placement.radius_km,
-        )
+        ))
         result.features.append(
             {"type": "Feature", "id": member.id,
              "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -275,7 +275,7 @@ def output_collection(seeds: Seeds, result) -> dict:
     features = list(result.features)
     for member, _why in result.unplaced:
         props = member_properties(member)
-        props.update(UNPLACED_PROPERTIES)
+        props.update(UNPLACED_VALUES)
         features.append({"type": "Feature", "id": member.id, "geometry": None,
                          "properties": props})
     collection = feature_collection(seeds, features)

@@ -19,12 +19,25 @@ To add a property, add one ``Field`` row to ``PROPERTIES`` (and a rule to
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
+from geodata.kinds import (
+    ANY_TEXT,
+    BOOL,
+    COUNT,
+    DATE,
+    ISO2,
+    ISO3166_2,
+    MEMBER_ID,
+    PARTIAL_DATE,
+    POSITIVE,
+    POSITIVE_COUNT,
+    SHA256,
+    TEXT,
+    Kind,
+    is_number,
+    list_of,
+)
 from geodata.seedmodel import (
     BOUNDS,
     EVIDENCE,
@@ -38,90 +51,6 @@ from geodata.seedmodel import (
 MAX_LISTED = 12  # problems spelled out in a message; the rest are counted
 
 
-# --- kinds of values --------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Kind:
-    """What a value must be, with the words a message uses for it."""
-
-    name: str
-    test: Callable[[object], bool]
-    # The same in JSON Schema (geodata/published_schema.py).
-    json: dict = field(default_factory=dict, hash=False, compare=False)
-
-
-def _is_text(value) -> bool:
-    return isinstance(value, str) and value.strip() != ""
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _is_date(value) -> bool:
-    if not (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_partial_date(value) -> bool:
-    if not isinstance(value, str):
-        return False
-    if re.fullmatch(r"[0-9]{4}(-(0[1-9]|1[0-2]))?", value):
-        return True
-    return _is_date(value)
-
-
-def _list_of(kind: Kind) -> Kind:
-    return Kind(f"a list of {kind.name}",
-                lambda v: isinstance(v, list) and all(kind.test(x) for x in v),
-                {"type": "array", "items": kind.json})
-
-
-def _whole(pattern: str) -> str:
-    """A JSON Schema pattern for the whole text. (?!\\n): Python's re (which jsonschema uses)
-    lets $ match before a final newline; ECMA-262's does not. This reads the same in both."""
-    return f"^(?:{pattern})(?!\\n)$"
-
-
-_FULL_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
-
-TEXT = Kind("non-empty text", _is_text, {"type": "string", "pattern": "\\S"})
-ANY_TEXT = Kind("text", lambda v: isinstance(v, str), {"type": "string"})
-BOOL = Kind("true or false", lambda v: isinstance(v, bool), {"type": "boolean"})
-COUNT = Kind("a whole number ≥ 0",
-             lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
-             {"type": "integer", "minimum": 0})
-POSITIVE_COUNT = Kind("a whole number > 0", lambda v: COUNT.test(v) and v > 0,
-                      {"type": "integer", "minimum": 1})
-POSITIVE = Kind("a number > 0", lambda v: _is_number(v) and v > 0,
-                {"type": "number", "exclusiveMinimum": 0})
-# JSON Schema cannot tell 2025-02-30 from a date ("format" is only a note by default): the
-# calendar is one of the checks beyond the published schema (published_schema.BEYOND).
-DATE = Kind("a date YYYY-MM-DD", _is_date,
-            {"type": "string", "pattern": _whole(_FULL_DATE), "format": "date"})
-PARTIAL_DATE = Kind("a date YYYY, YYYY-MM or YYYY-MM-DD", _is_partial_date,
-                    {"type": "string",
-                     "pattern": _whole(f"[0-9]{{4}}(-(0[1-9]|1[0-2]))?|{_FULL_DATE}")})
-_ID_PATTERN = "[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*"
-MEMBER_ID = Kind("an id like 'ae-ajman'", lambda v: isinstance(v, str) and bool(
-    re.fullmatch(_ID_PATTERN, v)), {"type": "string", "pattern": _whole(_ID_PATTERN)})
-ISO2 = Kind("an ISO 3166-1 alpha-2 code like 'AE'",
-            lambda v: isinstance(v, str) and bool(re.fullmatch(r"[A-Z]{2}", v)),
-            {"type": "string", "pattern": _whole("[A-Z]{2}")})
-ISO3166_2 = Kind("an ISO 3166-2 code like 'AR-S'",
-                 lambda v: isinstance(v, str) and bool(re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", v)),
-                 {"type": "string", "pattern": _whole("[A-Z]{2}-[A-Z0-9]{1,3}")})
-SHA256 = Kind("a SHA-256 hex digest or null", lambda v: v is None or (
-    isinstance(v, str) and bool(re.fullmatch(r"[0-9a-f]{64}", v))),
-    {"type": ["string", "null"], "pattern": _whole("[0-9a-f]{64}")})
-
-
 @dataclass(frozen=True, slots=True)
 class Field:
     """One property: its kind, whether it may be null or absent, and its allowed values."""
@@ -132,6 +61,9 @@ class Field:
     optional: bool = False  # may be absent: added later, files from before lack it
     choices: tuple = ()
     doc: str = ""
+    placed: bool = False  # written by the placement; else copied from seeds/members.csv
+    unplaced: object = None  # a placement field's value on a member with no point
+    exported: bool = True  # in the page's CSV and GeoJSON downloads
 
 
 # --- the table ----------------------------------------------------------------------------
@@ -149,32 +81,44 @@ PROPERTIES: tuple[Field, ...] = (
     Field("region", TEXT, choices=REGIONS),
     Field("round", TEXT, doc="one of metadata.rounds[].round"),
     Field("admitted", PARTIAL_DATE, nullable=True),
-    Field("round_basis", TEXT, choices=ROUND_BASES),
+    Field("round_basis", TEXT, choices=ROUND_BASES, exported=False),
     Field("capital", BOOL),
-    Field("first_time_country", TEXT, nullable=True, choices=("yes", "no")),
+    Field("first_time_country", TEXT, nullable=True, choices=("yes", "no"), exported=False),
     Field("status", TEXT, choices=STATUSES),
     Field("evidence", TEXT, choices=EVIDENCE),
     Field("source_url", TEXT),
     Field("note", ANY_TEXT),
     # how the build placed the member (null when not placed)
-    Field("place_method", TEXT, nullable=True, choices=PLACE_METHODS),
-    Field("place_name", TEXT, nullable=True),
-    Field("geonames_id", COUNT, nullable=True),
-    Field("place_source", TEXT, nullable=True),
-    Field("check_in_country", BOOL),
-    Field("check_capital", TEXT, doc="'agrees', 'not placed' or the disagreement in words"),
+    Field("place_method", TEXT, nullable=True, choices=PLACE_METHODS, placed=True),
+    Field("place_name", TEXT, nullable=True, placed=True, exported=False),
+    Field("geonames_id", COUNT, nullable=True, placed=True, exported=False),
+    Field("place_source", TEXT, nullable=True, placed=True, exported=False),
+    Field("check_in_country", BOOL, placed=True, unplaced=False, exported=False),
+    Field("check_capital", TEXT, doc="'agrees', 'not placed' or the disagreement in words",
+          placed=True, unplaced="not placed", exported=False),
     # the placement contract (issue 11): optional until every file carries them
     Field("subdivision", ISO3166_2, nullable=True, optional=True,
-          doc="first-level subdivision of the point"),
-    Field("place_precision", TEXT, nullable=True, optional=True, choices=PLACE_PRECISIONS),
+          doc="first-level subdivision of the point", placed=True),
+    Field("place_precision", TEXT, nullable=True, optional=True, choices=PLACE_PRECISIONS,
+          placed=True),
     Field("place_radius_km", POSITIVE, nullable=True, optional=True,
-          doc="required when place_precision is 'area'"),
-    Field("check_subdivision", TEXT, nullable=True, optional=True, choices=SUBDIVISION_CHECKS),
+          doc="required when place_precision is 'area'", placed=True),
+    Field("check_subdivision", TEXT, nullable=True, optional=True, choices=SUBDIVISION_CHECKS,
+          placed=True, exported=False),
     # a member that may have left, or did (seeds/README.md): optional, files from before lack it
     Field("lapse", TEXT, nullable=True, optional=True, choices=LAPSES),
     Field("lapse_date", PARTIAL_DATE, nullable=True, optional=True),
-    Field("lapse_sources", _list_of(TEXT), optional=True, doc="the pages that say so"),
+    Field("lapse_sources", list_of(TEXT), optional=True, doc="the pages that say so"),
 )
+
+# Every module that names member properties takes them from here.
+COPIED_PROPERTIES = tuple(f for f in PROPERTIES if not f.placed)  # from seeds/members.csv
+PLACEMENT_PROPERTIES = tuple(f for f in PROPERTIES if f.placed)
+UNPLACED_VALUES = {f.name: f.unplaced for f in PLACEMENT_PROPERTIES}
+EXPORTED_PROPERTIES = tuple(f.name for f in PROPERTIES if f.exported)
+# Text a reader may show as it is: never null in a valid file.
+TEXT_PROPERTIES = tuple(f.name for f in PROPERTIES
+                        if f.kind in (TEXT, ANY_TEXT, ISO2) and not f.nullable)
 
 ROUND_FIELDS: tuple[Field, ...] = (
     Field("round", TEXT, doc="the key members' 'round' property refers to"),
@@ -186,14 +130,14 @@ ROUND_FIELDS: tuple[Field, ...] = (
     Field("announced_countries", COUNT, nullable=True),
     Field("network_members_after", COUNT, nullable=True),
     Field("network_countries_after", COUNT, nullable=True),
-    Field("capitals", _list_of(TEXT), optional=True),
-    Field("first_time_countries", _list_of(ISO2), optional=True),
+    Field("capitals", list_of(TEXT), optional=True),
+    Field("first_time_countries", list_of(ISO2), optional=True),
     Field("source_url", TEXT, nullable=True),
 )
 
 GAP_FIELDS: tuple[Field, ...] = (
     Field("id", TEXT),
-    Field("rounds", _list_of(TEXT), doc="empty: every round"),
+    Field("rounds", list_of(TEXT), doc="empty: every round"),
     Field("region", TEXT, nullable=True, choices=REGIONS),
     Field("iso2", ISO2, nullable=True),
     Field("admitted_year", COUNT, nullable=True),
@@ -212,7 +156,7 @@ METADATA_FIELDS: tuple[Field, ...] = (
     Field("rounds", Kind("a list of rounds", lambda v: isinstance(v, list) and v != [],
                          {"type": "array", "minItems": 1}),
           doc="in order: earliest first, undated rounds last"),
-    Field("unplaced", _list_of(MEMBER_ID), optional=True, doc="ids of members with no point"),
+    Field("unplaced", list_of(MEMBER_ID), optional=True, doc="ids of members with no point"),
     Field("gaps", Kind("a list of gaps", lambda v: isinstance(v, list), {"type": "array"}),
           optional=True,
           doc="seeds/gaps.csv: counts of members the roster does not name yet"),
@@ -313,7 +257,7 @@ def _check_geometry(geometry, where: str) -> list[Problem]:
         return [Problem(at, "a Point needs coordinates [longitude, latitude], got "
                             + ("none" if coords is None else describe(coords)))]
     lon, lat = coords
-    if not (_is_number(lon) and _is_number(lat)):
+    if not (is_number(lon) and is_number(lat)):
         return [Problem(at, f"coordinates must be numbers, got {describe(lon)}, {describe(lat)}")]
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         return [Problem(at, f"coordinates [{lon}, {lat}] are outside longitude -180..180 "

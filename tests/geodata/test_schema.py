@@ -103,3 +103,16 @@ def test_rounds_in_order_by_period_undated_last():
               _round("2015-2018", date(2015, 1, 1), date(2018, 12, 31)),
               _round("2019", date(2019, 1, 1), date(2019, 12, 31))]
     assert [r.round for r in rounds_in_order(rounds)] == ["2015-2018", "2019", "2026", "unknown"]
+
+
+def test_the_copied_properties_are_the_roster_columns_but_its_subdivision():
+    # members.csv's subdivision is the roster's claim; the file's is where the point lies.
+    from geodata.roster import Member
+    from geodata.schema import COPIED_PROPERTIES, PLACEMENT_PROPERTIES, PROPERTIES
+    from geodata.seedmodel import MEMBER_COLUMNS
+
+    copied = [f.name for f in COPIED_PROPERTIES]
+    assert copied == [c for c in MEMBER_COLUMNS if c != "subdivision"]
+    assert all(hasattr(Member, name) for name in copied)
+    assert {f.name for f in PLACEMENT_PROPERTIES} | set(copied) == {f.name for f in PROPERTIES}
+    assert "subdivision" in {f.name for f in PLACEMENT_PROPERTIES}
