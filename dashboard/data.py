@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata import datafile, gaps, schema
+from geodata import datafile, gaps, published_schema, schema
 from geodata.seedmodel import Gap
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,7 +159,7 @@ def parse_atlas(collection) -> Atlas:
 
     Pure; raises DataError (a ValueError) if the collection is unusable as a whole, and
     leaves out (listing them in ``problems``) features that break the contract."""
-    checked = schema.check_collection(collection)
+    checked = published_schema.full_check(collection)
     if not checked.usable:
         raise _unusable(checked.all_problems())
     rows, unplaced, withdrawn = [], [], []

@@ -12,10 +12,16 @@ extrapolated to the roster, because run in full they take minutes:
 
 Targets on the 2-core machine: cold <= 5 s, nothing changed <= 1 s.
 
-``--synthetic 5000 20000`` also times cold builds of larger rosters: the real members, then
-numbered copies of the placed ones, each placed by a coordinates override at its original's
-point moved up to 3 km (seeded, written to a temporary seeds/ and never committed). Target:
-20,000 rows cold <= 60 s.
+``--synthetic 5000 20000`` also times cold builds of larger rosters, two kinds for each size
+(seeded, written to a temporary seeds/ and never committed), the real members first:
+
+- override-placed: numbered copies of the placed members, each placed by a coordinates
+  override at its original's point moved up to 3 km;
+- name-matched: GeoNames places of the roster's countries, each named as cities500 names it
+  and placed by the gazetteer by that name alone (only places whose name no other place of the
+  country carries, that are no capital, lie inside their country and stack with no one).
+
+Target: 20,000 rows cold <= 60 s.
 """
 
 import argparse
@@ -96,6 +102,59 @@ def write_synthetic_seeds(count: int, target: Path) -> int:
     return max(count, len(real))
 
 
+def write_named_seeds(count: int, target: Path, cache_dir: Path | None = None) -> int:
+    """seeds/ with `count` members, the added ones name-matched (see the module's docstring);
+    returns the rows written (fewer than asked when cities500 has too few such places)."""
+    from geodata.checks import CountryShapes
+    from geodata.geocoders.gazetteer import CITIES_FILE, COUNTRIES_FILE
+    from geodata.normalize import normalise
+
+    shutil.copytree(DEFAULT_SEEDS, target)
+    with open(DEFAULT_SEEDS / "members.csv", encoding="utf-8", newline="") as f:
+        real = list(csv.DictReader(f))
+    template = {row["iso2"]: row for row in real if row["status"] == "member"}
+    taken = {_cell(lat, lon) for lon, lat in (
+        f["geometry"]["coordinates"]
+        for f in json.loads(DEFAULT_OUT.read_text(encoding="utf-8"))["features"]
+        if f["geometry"])}
+    used = {(row["iso2"], normalise(row["city"])) for row in real}
+    with open(COUNTRIES_FILE, encoding="utf-8") as f:
+        used |= {(iso, normalise(c["capital"])) for iso, c in json.load(f).items()
+                 if c.get("capital")}
+    with open(CITIES_FILE, encoding="utf-8") as f:
+        places = [c for c in json.load(f).values() if c["countrycode"] in template]
+    keys_of = {}
+    carriers = {}  # (country, key) -> how many places carry it as name or alternate name
+    for c in places:
+        keys = {normalise(n) for n in [c["name"], *(c.get("alternatenames") or ())]} - {""}
+        keys_of[c["geonameid"]] = keys
+        for key in keys:
+            carriers[c["countrycode"], key] = carriers.get((c["countrycode"], key), 0) + 1
+    rng = random.Random(20)
+    rng.shuffle(places)
+    shapes = CountryShapes(cache_dir)
+    rows = []
+    for c in places:
+        if len(real) + len(rows) >= count:
+            break
+        iso, key = c["countrycode"], normalise(c["name"])
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        cell = _cell(lat, lon)
+        around = {(cell[0] + i, cell[1] + j) for i in (-1, 0, 1) for j in (-1, 0, 1)}
+        if (not key or carriers[iso, key] != 1 or (iso, key) in used or around & taken
+                or not shapes.check(iso, lat, lon).ok):
+            continue
+        used.add((iso, key))
+        taken.add(cell)
+        rows.append({**template[iso], "id": f"{iso.lower()}-gn{c['geonameid']}",
+                     "city": c["name"], "subdivision": "", "capital": "no",
+                     "first_time_country": "", "lapse": "", "lapse_date": "",
+                     "lapse_sources": "", "note": "synthetic, for python -m geodata.benchmark"})
+    with open(target / "members.csv", "a", encoding="utf-8", newline="") as m:
+        csv.DictWriter(m, MEMBER_COLUMNS, lineterminator="\n").writerows(rows)
+    return len(real) + len(rows)
+
+
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     # Twice the build's stacked-point distance (checks.STACK_DEGREES): no two copies stack.
     return round(lat / (2 * STACK_DEGREES)), round(lon / (2 * STACK_DEGREES))
@@ -116,16 +175,19 @@ def _free_point(original, taken: set, rng: random.Random) -> tuple[float, float]
 
 
 def synthetic(counts: list[int]) -> None:
+    kinds = (("override-placed copies", write_synthetic_seeds),
+             ("name-matched GeoNames places", write_named_seeds))
     for count in counts:
-        with tempfile.TemporaryDirectory() as tmp:
-            seeds = Path(tmp) / "seeds"
-            rows = write_synthetic_seeds(count, seeds)
-            out, cache = Path(tmp) / "members.geojson", Path(tmp) / "cache"
-            base = ["build", "--seeds", str(seeds), "--out", str(out), "--cache-dir",
-                    str(cache), "--no-progress", "--allow-unplaced", "--force"]
-            cold = _cli(*base)
-            print(f"synthetic {rows} rows (override-placed copies): cold {cold:.1f} s, "
-                  f"warm rebuild {_cli(*base):.1f} s", flush=True)
+        for kind, write in kinds:
+            with tempfile.TemporaryDirectory() as tmp:
+                seeds = Path(tmp) / "seeds"
+                rows = write(count, seeds)
+                out, cache = Path(tmp) / "members.geojson", Path(tmp) / "cache"
+                base = ["build", "--seeds", str(seeds), "--out", str(out), "--cache-dir",
+                        str(cache), "--no-progress", "--allow-unplaced", "--force"]
+                cold = _cli(*base)
+                print(f"synthetic {rows} rows ({kind}): cold {cold:.1f} s, "
+                      f"warm rebuild {_cli(*base):.1f} s", flush=True)
 
 
 def naive_search_cities(members) -> tuple[float, list]:

@@ -1,4 +1,5 @@
-"""Read members.geojson's bytes: JSON values checked against geodata.schema, or why not.
+"""Read members.geojson's bytes: JSON values checked against geodata.schema and its
+published JSON Schema, or why not.
 
 Shared by the dashboard (dashboard/data.py) and anything else that reads the file: the
 reasons are sentences without paths or tracebacks (not UTF-8, a BOM, truncated JSON, NaN).
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from geodata.schema import Checked, Problem, check_collection, summary_text
+from geodata.schema import Checked, Problem, summary_text
 
 
 class ContractError(ValueError):
@@ -57,8 +58,10 @@ def read_collection(raw: bytes) -> tuple[dict, Checked]:
 
     Returns the collection and the check, whose ``good`` indices are the features to use.
     """
+    from geodata.published_schema import full_check  # jsonschema loads when a file is read
+
     collection = parse_text(raw)
-    checked = check_collection(collection)
+    checked = full_check(collection)
     if not checked.usable:
         raise ContractError(checked.file_problems + [
             p for ps in checked.feature_problems.values() for p in ps],

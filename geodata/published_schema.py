@@ -9,9 +9,21 @@ page still check, listed in ``BEYOND`` (and in the README).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
-from geodata.schema import GAP_FIELDS, METADATA_FIELDS, PROPERTIES, ROUND_FIELDS, Field
+from geodata.schema import (
+    GAP_FIELDS,
+    METADATA_FIELDS,
+    PROPERTIES,
+    ROUND_FIELDS,
+    Checked,
+    Field,
+    Problem,
+    check_collection,
+    feature_where,
+    nothing_to_show,
+)
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "members.schema.json"
 
@@ -95,14 +107,52 @@ def schema_text() -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=1) + "\n"
 
 
+@lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json_schema())
+
+
 def schema_problems(collection, limit: int = 12) -> list[str]:
     """What the published schema rejects in a parsed members file (through the jsonschema
     library), each as "where: what" with a JSON path; at most ``limit``."""
-    from jsonschema import Draft202012Validator
-
-    validator = Draft202012Validator(json_schema())
-    found = sorted(validator.iter_errors(collection), key=lambda e: list(e.absolute_path))
+    found = sorted(_validator().iter_errors(collection), key=lambda e: list(e.absolute_path))
     return [f"{e.json_path}: {e.message[:160]}" for e in found[:limit]]
+
+
+def _problem(error, features: list) -> tuple[int | None, Problem]:
+    """A jsonschema error in the words of schema.py: which feature (index, id), which
+    property; None for a problem of the file as a whole."""
+    path = list(error.absolute_path)
+    what = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+    if len(path) >= 2 and path[0] == "features" and isinstance(path[1], int):
+        where = feature_where(path[1], features[path[1]])
+        if len(path) >= 4 and path[2] == "properties":
+            where += f", property '{path[3]}'"
+        elif len(path) >= 3:
+            where += f", {path[2]}"
+        return path[1], Problem(where, what)
+    return None, Problem(".".join(map(str, path)), what)
+
+
+def full_check(collection) -> Checked:
+    """schema.check_collection, then the published schema through jsonschema: a feature it
+    alone rejects is left out too, a file problem it alone finds makes the file unusable."""
+    checked = check_collection(collection)
+    if not checked.usable:
+        return checked
+    features = collection["features"]
+    for error in _validator().iter_errors(collection):
+        index, problem = _problem(error, features)
+        if index is None:
+            checked.file_problems.append(problem)
+        elif index not in checked.feature_problems:
+            checked.feature_problems[index] = [problem]
+    if len(checked.good) > len(features) - len(checked.feature_problems):
+        checked.good = [i for i in checked.good if i not in checked.feature_problems]
+        checked.file_problems += nothing_to_show(features, checked)
+    return checked
 
 
 def is_current() -> bool:

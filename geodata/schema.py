@@ -236,7 +236,7 @@ def _check_fields(values: dict, fields, where: str) -> list[Problem]:
     return problems
 
 
-def _feature_where(index: int, feature) -> str:
+def feature_where(index: int, feature) -> str:
     fid = feature.get("id") if isinstance(feature, dict) else None
     if isinstance(fid, str) and fid:
         shown = fid if len(fid) <= 40 else fid[:37] + "..."
@@ -283,7 +283,7 @@ def _feature_rules(props: dict, where: str, round_keys: set[str]) -> list[Proble
 
 def check_feature(index: int, feature, round_keys: set[str]) -> list[Problem]:
     """Problems of one feature (empty when it can be shown)."""
-    where = _feature_where(index, feature)
+    where = feature_where(index, feature)
     if not isinstance(feature, dict):
         return [Problem(where, f"expected a GeoJSON Feature object, got {describe(feature)}")]
     if feature.get("type") != "Feature":
@@ -355,7 +355,7 @@ def check_collection(collection) -> Checked:
         if not problems:
             fid = feature["properties"]["id"]
             if fid in seen:
-                problems = [Problem(_feature_where(index, feature),
+                problems = [Problem(feature_where(index, feature),
                                     f"the id repeats feature {seen[fid]}")]
             else:
                 seen[fid] = index
@@ -363,11 +363,11 @@ def check_collection(collection) -> Checked:
             result.feature_problems[index] = problems
         else:
             result.good.append(index)
-    result.file_problems += _nothing_to_show(features, result)
+    result.file_problems += nothing_to_show(features, result)
     return result
 
 
-def _nothing_to_show(features: list, result: Checked) -> list[Problem]:
+def nothing_to_show(features: list, result: Checked) -> list[Problem]:
     """A file whose valid rows hold no placed, current member cannot make a map."""
     if not features:
         return [Problem("features", "the list is empty: the file holds no members")]

@@ -19,3 +19,19 @@ def test_a_synthetic_roster_is_valid_and_of_the_asked_size(tmp_path):
     # No two copies in one stacked-point cell.
     cells = {(round(o.lat / STACK_DEGREES), round(o.lon / STACK_DEGREES)) for o in copies}
     assert len(cells) == len(copies)
+
+
+def test_a_name_matched_roster_adds_valid_unstacked_members_by_their_geonames_names(tmp_path):
+    from geodata.benchmark import write_named_seeds
+    from geodata.normalize import normalise
+
+    real = {m.id: m for m in load_seeds(DEFAULT_SEEDS).members}
+    rows = write_named_seeds(len(real) + 200, tmp_path / "seeds")
+    seeds = load_seeds(tmp_path / "seeds")
+    added = [m for m in seeds.members if m.id not in real]
+    assert rows == len(seeds.members) == len(real) + 200 == len(real) + len(added)
+    assert {o.id for o in seeds.overrides} <= set(real)  # placed by name, not by override
+    names = {(m.iso2, normalise(m.city)) for m in seeds.members}
+    assert len(names) == len(seeds.members) - sum(  # the real roster's own repeats aside
+        1 for _ in real) + len({(m.iso2, normalise(m.city)) for m in real.values()})
+    assert {m.iso2 for m in added} <= {m.iso2 for m in real.values()}

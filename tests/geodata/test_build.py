@@ -271,7 +271,8 @@ def test_an_all_withdrawn_roster_breaks_the_contract_and_is_not_written(work, ca
     result = run_geodata("build", "--seeds", "seeds", "--out", OUT, "--allow-unplaced",
                          "--no-progress", "--cache-dir", str(cache_dir), cwd=work)
     assert result.returncode == 2, result.stderr
-    assert ("error: geodata/members.geojson would break the data contract (geodata/schema.py):\n"
+    assert ("error: geodata/members.geojson would break the data contract (geodata/schema.py, "
+            "published as geodata/members.schema.json):\n"
             "- features: every member in the file is withdrawn: nothing to show") in result.stderr
     assert not (work / OUT).exists()
 
@@ -328,7 +329,8 @@ def test_check_fails_a_file_that_breaks_the_contract_in_words(work, built, cache
                       cwd=work)
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr
-    assert ("FAIL geodata/members.geojson breaks the data contract (geodata/schema.py); run "
+    assert ("FAIL geodata/members.geojson breaks the data contract (geodata/schema.py, "
+            "published as geodata/members.schema.json); run "
             "python -m geodata build:") in bad.stderr
     assert "- metadata, property 'seeds_sha256': expected an object of file name -> SHA-256" \
         in bad.stderr

@@ -88,3 +88,45 @@ def test_the_schema_and_the_checks_agree_on_fuzzed_files(ops):
     if not problems:
         unexplained = [str(p) for p in checked.all_problems() if not BEYOND_WORDS.search(str(p))]
         assert unexplained == []
+
+
+@pytest.fixture
+def stricter_schema(monkeypatch):
+    """The published schema with one more rule than the hand checks have (city ≤ 6 letters),
+    as a later schema might be: what the schema alone rejects must still be reported."""
+    plain = published_schema.json_schema
+
+    def stricter():
+        schema = plain()
+        city = schema["properties"]["features"]["items"]["properties"]["properties"][
+            "properties"]["city"]
+        city["maxLength"] = 6
+        return schema
+
+    monkeypatch.setattr(published_schema, "json_schema", stricter)
+    published_schema._validator.cache_clear()
+    yield
+    published_schema._validator.cache_clear()
+
+
+def test_what_the_schema_alone_rejects_is_left_out_in_the_checks_words(stricter_schema):
+    collection = small()
+    long_names = {i for i, f in enumerate(collection["features"])
+                  if len(f["properties"]["city"]) > 6}
+    assert long_names and check_collection(collection).ok
+    checked = published_schema.full_check(collection)
+    assert set(checked.feature_problems) == long_names
+    assert set(checked.good).isdisjoint(long_names) and checked.usable
+    index = min(long_names)
+    feature = collection["features"][index]
+    (problem,) = checked.feature_problems[index]
+    assert problem.where == f"feature {index} (id '{feature['id']}'), property 'city'"
+    assert "is too long" in problem.what
+
+
+def test_the_page_leaves_out_what_the_schema_alone_rejects(stricter_schema):
+    from dashboard.data import parse_atlas
+
+    atlas = parse_atlas(small())
+    assert atlas.problems and all("property 'city'" in p for p in atlas.problems)
+    assert all(len(city) <= 6 for city in atlas.roster["city"])
