@@ -10,6 +10,7 @@
 (function (L, Atlas) {
   "use strict";
   var FLAG = Atlas.FLAG, labels = Atlas.labels, LEGEND_ID = "atlas-legend-items";
+  var SETTLE_MS = 100, SETTLE_TRIES = 15;  // a choice waits at most 1.5 s for a zoom to end
   // Clusters are not Tab stops (keyboard users choose members from the picker; ~50 clusters
   // would trap Tab in the map), and so Leaflet leaves their role and name as set below.
   L.MarkerCluster.mergeOptions({keyboard: false});
@@ -337,6 +338,8 @@
      * cluster. A member already in view stays put; the same choice again does nothing. */
     select: function (id) {
       if (!this._clustered) { this._pending = id; return false; }
+      if (this._moving() && (this._waits || 0) < SETTLE_TRIES) { return this._selectLater(id); }
+      this._waits = 0;
       if (id === this._selectedShown && this._byId[id]) { return true; }
       this._selectedShown = id;
       var marker = this._highlight(id), map = this._map, group = this._group, self = this;
@@ -365,6 +368,28 @@
         return true;
       }
       group.zoomToShowLayer(marker, shown);
+      return true;
+    },
+
+    // Leaflet drops a pan or zoom asked for during its zoom animation, and markercluster
+    // ignores the end of a move made during its own, so zoomToShowLayer would never show the
+    // marker: a choice made then waits for both to end (both mark the map's pane meanwhile),
+    // at most SETTLE_TRIES times.
+    _moving: function () {
+      return Boolean(this._map && this._map.getPane("mapPane").matches(
+        ".leaflet-zoom-anim, .leaflet-cluster-anim"));
+    },
+
+    _selectLater: function (id) {
+      var self = this;
+      this._later = id;
+      if (!this._laterTimer) {
+        this._laterTimer = setTimeout(function () {
+          self._laterTimer = null;
+          self._waits = (self._waits || 0) + 1;
+          self.select(self._later);
+        }, SETTLE_MS);
+      }
       return true;
     },
 
