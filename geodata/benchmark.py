@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from geodata.checks import STACK_DEGREES
@@ -106,7 +107,7 @@ def write_named_seeds(count: int, target: Path, cache_dir: Path | None = None) -
     """seeds/ with `count` members, the added ones name-matched (see the module's docstring);
     returns the rows written (fewer than asked when cities500 has too few such places)."""
     from geodata.checks import CountryShapes
-    from geodata.geocoders.gazetteer import CITIES_FILE, COUNTRIES_FILE
+    from geodata.geocoders.gazetteer import CITIES_FILE, COUNTRIES_FILE, _scan
     from geodata.normalize import normalise
 
     shutil.copytree(DEFAULT_SEEDS, target)
@@ -123,13 +124,13 @@ def write_named_seeds(count: int, target: Path, cache_dir: Path | None = None) -
                  if c.get("capital")}
     with open(CITIES_FILE, encoding="utf-8") as f:
         places = [c for c in json.load(f).values() if c["countrycode"] in template]
-    keys_of = {}
-    carriers = {}  # (country, key) -> how many places carry it as name or alternate name
-    for c in places:
-        keys = {normalise(n) for n in [c["name"], *(c.get("alternatenames") or ())]} - {""}
-        keys_of[c["geonameid"]] = keys
-        for key in keys:
-            carriers[c["countrycode"], key] = carriers.get((c["countrycode"], key), 0) + 1
+    # The gazetteer's own keys (names, alternate names, joined apostrophes): a name is taken
+    # only when, in its country, it leads the gazetteer to this one place.
+    _, by_pos = _scan(places, None, frozenset())
+    carriers = Counter()  # (country, key) -> places that carry it
+    for key, positions in by_pos.items():
+        for pos in positions:
+            carriers[places[pos]["countrycode"], key] += 1
     rng = random.Random(20)
     rng.shuffle(places)
     shapes = CountryShapes(cache_dir)
