@@ -289,24 +289,6 @@ def dumps(collection: dict) -> str:
     return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
 
 
-def map_size(collection) -> int:
-    """Members the page draws: placed and not withdrawn (0 for anything unreadable)."""
-    features = collection.get("features") if isinstance(collection, dict) else None
-    if not isinstance(features, list):
-        return 0
-    return sum(
-        1 for f in features
-        if isinstance(f, dict) and f.get("geometry")
-        and (f.get("properties") or {}).get("status") != "withdrawn"
-    )
-
-
-def shrink_fraction(previous, new) -> float:
-    """How much smaller the new map is than the previous one (0 when it is not smaller)."""
-    before, after = map_size(previous), map_size(new)
-    return (before - after) / before if before > after else 0.0
-
-
 _JSON_KINDS = {list: "array", str: "string", int: "number", float: "number",
                bool: "true/false value", type(None): "null"}
 

@@ -18,22 +18,19 @@ from geodata.build import (
     build_features,
     dumps,
     is_current,
-    map_size,
-    member_properties,
     output_collection,
     read_collection,
-    shrink_fraction,
 )
-from geodata.checks import COAST_TOLERANCE_KM, CountryShapes, same_place_pairs, stacked_points
+from geodata.checks import COAST_TOLERANCE_KM, CountryShapes
 from geodata.paths import atomic_write, default_cache_dir
 from geodata.roster import SeedErrors, display_path, load_seeds, seed_digests
 from geodata.schema import summary_text
+from geodata.verify import MAX_SHRINK, refusal, roster_problems
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SEEDS = ROOT / "seeds"
 DEFAULT_OUT = ROOT / "geodata" / "members.geojson"
 CONTRACT = "geodata/schema.py, published as geodata/members.schema.json"
-MAX_SHRINK = 0.10  # a smaller map than this needs --allow-shrink
 
 
 def _load(seeds_dir: Path):
@@ -171,19 +168,16 @@ def _print_failures(result, args) -> bool:
 def refused(collection: dict, args) -> bool:
     """Refuse (with the reason on stderr) an output the page could not use or that loses data."""
     out = display_path(args.out)
-    checked = published_schema.full_check(collection)
-    if not checked.ok:
+    why = refusal(collection, read_collection(args.out), args.allow_shrink)
+    if why is None:
+        return False
+    if why.problems:
         print(summary_text(f"error: {out} would break the data contract ({CONTRACT}):",
-                           checked.all_problems()), file=sys.stderr)
+                           list(why.problems)), file=sys.stderr)
     else:
-        previous = read_collection(args.out)
-        shrink = shrink_fraction(previous, collection)
-        if shrink <= MAX_SHRINK or args.allow_shrink:
-            return False
-        print(f"error: {display_path(args.seeds)}/ would shrink the map from "
-              f"{map_size(previous)} to {map_size(collection)} members (-{shrink:.1%}, more "
-              f"than {MAX_SHRINK:.0%}); if that is intended, build with --allow-shrink",
-              file=sys.stderr)
+        print(f"error: {display_path(args.seeds)}/ would shrink the map from {why.before} to "
+              f"{why.after} members (-{why.shrink:.1%}, more than {MAX_SHRINK:.0%}); if that "
+              "is intended, build with --allow-shrink", file=sys.stderr)
     print(f"{out} not written (the previous file is untouched)", file=sys.stderr)
     return True
 
@@ -194,47 +188,6 @@ def precision_counts(counts, unplaced: int) -> str:
     shown = [f"{kind} {counts.get(kind, 0)}" for kind in kinds]
     shown += [f"{kind} {n}" for kind, n in sorted(counts.items()) if kind not in kinds]
     return ", ".join([*shown, f"not placed {unplaced}"])
-
-
-def validate(collection: dict, seeds, shapes: CountryShapes) -> list[str]:
-    """Problems with a generated collection, as sentences naming the member."""
-    problems = []
-    if collection.get("type") != "FeatureCollection":
-        return ["not a GeoJSON FeatureCollection"]
-    members = {m.id: m for m in seeds.members}
-    features = collection.get("features") or []
-    ids = [f.get("id") for f in features]
-    if ids != sorted(members):
-        missing = sorted(set(members) - set(ids))
-        extra = sorted(set(ids) - set(members))
-        problems.append(f"features do not match the roster (missing {missing}, extra {extra}, "
-                        "or not sorted by id)")
-    allowed_unplaced = set(collection.get("metadata", {}).get("unplaced", []))
-    points = []  # features with a usable Point, for the stacking check
-    for feature in features:
-        member = members.get(feature.get("id"))
-        if member is None:
-            continue
-        props = feature.get("properties") or {}
-        expected = member_properties(member)
-        if {k: props.get(k) for k in expected} != expected:
-            problems.append(f"{member.city} ({member.id}): properties differ from members.csv")
-        geometry = feature.get("geometry")
-        if geometry is None:
-            if member.id not in allowed_unplaced:
-                problems.append(f"{member.city} ({member.id}): no geometry")
-            continue
-        coords = geometry.get("coordinates") or []
-        if geometry.get("type") != "Point" or len(coords) != 2:
-            problems.append(f"{member.city} ({member.id}): geometry is not a Point")
-            continue
-        lon, lat = coords
-        points.append(feature)
-        check = shapes.check(member.iso2, lat, lon)
-        if not check.ok:
-            problems.append(f"{member.city} ({member.id}): {check.detail}")
-    problems += stacked_points(points, same_place_pairs(seeds))
-    return problems
 
 
 def cmd_check(args) -> int:
@@ -271,7 +224,8 @@ def cmd_check(args) -> int:
         print(f"FAIL {out} is stale: {', '.join(stale)} changed since it was built; "
               "run python -m geodata build", file=sys.stderr)
         return 1
-    problems = validate(collection, seeds, CountryShapes(args.cache_dir, not args.no_cache))
+    problems = roster_problems(collection, seeds,
+                               CountryShapes(args.cache_dir, not args.no_cache))
     for problem in problems:
         print(f"FAIL {problem}", file=sys.stderr)
     if problems:
