@@ -30,12 +30,23 @@ PLAY_SECONDS = float(os.environ.get("ATLAS_PLAY_SECONDS") or 1.6)
 def before_widgets() -> None:
     """Before any widget is drawn: a step of the play control lands here."""
     if keys.PENDING_AS_OF in st.session_state:
-        st.session_state[keys.AS_OF.key] = st.session_state.pop(keys.PENDING_AS_OF)
+        _show_as_of(st.session_state.pop(keys.PENDING_AS_OF))
+
+
+def _show_as_of(as_of: str, latest: str = "") -> None:
+    """The network as of a round, whose newcomers then stand out (the focus round follows:
+    as of 2020, the 2020 capitals and first-time countries; today, the latest round's)."""
+    st.session_state[keys.AS_OF.key] = as_of
+    st.session_state[keys.FOCUS.key] = as_of or latest
+
+
+def _as_of_chosen(latest: str) -> None:
+    _show_as_of(st.session_state.get(keys.AS_OF.key) or "", latest)
 
 
 def _start_playing(steps: tuple[str, ...]) -> None:
     st.session_state[keys.PLAYING] = True
-    st.session_state[keys.AS_OF.key] = steps[0]
+    _show_as_of(steps[0])
 
 
 def _stop_playing() -> None:
@@ -50,10 +61,12 @@ def as_of_control(atlas: Atlas) -> None:
     with st.sidebar:
         st.divider()
         st.selectbox("Network as of", ["", *steps], key=keys.AS_OF.key,
+                     on_change=_as_of_chosen, args=(atlas.latest_round,),
                      format_func=lambda k: f"After the {atlas.round_label(k)} round" if k
                      else "Today (every round)",
                      help="Show the network as it stood after a round: members admitted up to "
-                          "and including it. Members of unknown round are left out.")
+                          "and including it, with that round's newcomers standing out. "
+                          "Members of unknown round are left out.")
         if st.session_state.get(keys.PLAYING):
             st.button("■ Stop", key=keys.STOP, on_click=_stop_playing,
                       help="Stop stepping through the rounds.")

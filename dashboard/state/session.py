@@ -3,7 +3,7 @@ kept in step with the address bar. The chosen member is written by select() alon
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import streamlit as st
 
@@ -50,9 +50,16 @@ def current(choices: urlstate.Choices) -> AtlasState:
             else:
                 read[spec.name] = value or fallback
         parts[part] = kind(**read)
-    if parts["display"].focus_round not in timeline(choices.rounds):
+    rounds = timeline(choices.rounds)
+    if parts["display"].focus_round not in rounds:
         parts["display"] = Display(urlstate.latest(choices), parts["display"].mark_capitals,
                                    parts["display"].mark_first_time)
+    as_of = parts["route"].as_of
+    if as_of in rounds and rounds.index(parts["display"].focus_round) > rounds.index(as_of):
+        # As of a round, that round's newcomers stand out: a later focus would count and mark
+        # members the page does not show (and "New capitals, 2025: 0" as of 2020).
+        parts["display"] = replace(parts["display"], focus_round=as_of)
+        st.session_state[keys.FOCUS.key] = as_of
     city = st.session_state.get(keys.SELECTED) or ""
     return AtlasState(**parts, selection=Selection(city if city in choices.ids else ""))
 

@@ -148,3 +148,29 @@ def test_every_view_offers_the_downloads(app):
         page = opened(AppTest.from_file(APP, default_timeout=60), view=view)
         labels = [b.proto.label for b in page.get("download_button")]
         assert labels == ["Download CSV", "Download GeoJSON", "Download map (HTML)"], view
+
+
+def test_as_of_a_round_its_newcomers_stand_out_not_a_later_rounds(app):
+    # Before: as of 2020 the page still spoke of 2025 ("New capitals, 2025: 0", the 2025
+    # list of first-time countries) though no 2025 member is shown.
+    opened(app, as_of="2020")
+    labels = [m.label for m in app.metric]
+    assert "New capitals, 2020" in labels and "First-time countries, 2020" in labels
+    assert not any("2025" in label for label in labels)
+    assert app.selectbox(key="w_focus").value == "2020"
+    headings = [h.value for h in app.subheader]
+    assert "Countries new to the network in 2020" in headings
+    assert param(app, "focus") == "2020"
+    # An earlier focus stays: as of 2022, the 2019 newcomers may still be asked for.
+    earlier = opened(AppTest.from_file(APP, default_timeout=60), as_of="2022", focus="2019")
+    assert earlier.selectbox(key="w_focus").value == "2019"
+
+
+def test_choosing_an_as_of_round_makes_it_the_focus_and_today_the_latest(app):
+    opened(app)
+    assert app.selectbox(key="w_focus").value == "2025"
+    app.selectbox(key="w_as_of").set_value("2019").run()
+    assert app.selectbox(key="w_focus").value == "2019"
+    assert "New capitals, 2019" in [m.label for m in app.metric]
+    app.selectbox(key="w_as_of").set_value("").run()
+    assert app.selectbox(key="w_focus").value == "2025"
