@@ -15,8 +15,8 @@ from dashboard.highlights import Highlights
 from dashboard.names import country_search_text, fold
 from dashboard.state.model import Scope
 
-__all__ = ["Counts", "apply_filters", "counts", "described", "fold", "new_capitals_shown",
-           "searchable"]
+__all__ = ["Counts", "apply_filters", "counts", "described", "first_time_shown", "fold",
+           "new_capitals_shown", "searchable"]
 
 
 def described(scope: Scope, round_label: Callable[[str], str],
@@ -112,12 +112,17 @@ def new_capitals_shown(shown: pd.DataFrame, marks: Highlights) -> tuple[tuple[st
     return tuple(zip(capitals["city"], capitals["country"], strict=True))
 
 
+def first_time_shown(shown: pd.DataFrame, marks: Highlights) -> frozenset[str]:
+    """The focus round's first-time countries (ISO codes) with a focus-round member shown."""
+    in_focus = shown.loc[shown["round"] == marks.focus_round, "iso2"]
+    return frozenset(set(in_focus) & marks.first_time_iso2)
+
+
 def counts(shown: pd.DataFrame, marks: Highlights) -> Counts:
-    in_focus = shown[shown["round"] == marks.focus_round]
     return Counts(
         members=len(shown),
         countries=shown["iso2"].nunique(),
         rounds=shown["round"].nunique(),
         new_capitals=int(shown["id"].isin(marks.new_capital_ids).sum()),
-        first_time_countries=len(set(in_focus["iso2"]) & marks.first_time_iso2),
+        first_time_countries=len(first_time_shown(shown, marks)),
     )

@@ -17,7 +17,7 @@ from dashboard import derived, picker
 from dashboard.assets import use_local_files
 from dashboard.data import Atlas, DataError
 from dashboard.details import LAPSE_TEXT, md_escape, md_link, member_details
-from dashboard.filters import counts, described, new_capitals_shown
+from dashboard.filters import counts, described, first_time_shown, new_capitals_shown
 from dashboard.map.folium_map import MAP_HEIGHT, build_map, state_layer
 from dashboard.names import country_name
 from dashboard.state import keys, session
@@ -228,17 +228,23 @@ def first_time_section(run: derived.Run) -> None:
     atlas, marks, focus = run.atlas, run.marks, run.focus
     names = derived.country_names(run.snap)
     st.subheader(f"Countries new to the network in {round_text(atlas, focus)}")
-    st.markdown(" · ".join(md_escape(names[code]) for code in
-                           sorted(marks.first_time_iso2, key=names.get)) or "None in the roster.")
+    # The same countries as the headline's count: those the filters show.
+    shown = first_time_shown(run.shown, marks)
+    st.markdown(" · ".join(md_escape(names[code]) for code in sorted(shown, key=names.get))
+                or ("None among the members shown." if marks.first_time_iso2
+                    else "None in the roster."))
+    whole = len(marks.first_time_iso2)
     st.caption("Computed from the roster: countries whose earliest member, withdrawn and "
-               "unknown-round rows aside, is in this round.")
+               "unknown-round rows aside, is in this round."
+               + (f" The filters show {len(shown)} of the {whole} in the whole network."
+                  if len(shown) != whole else ""))
     check = derived.first_time_check(run.snap, focus)
     if not (check.earlier_member or check.no_member_found or check.not_announced):
         return
     country = lambda code: names.get(code) or country_name(code)  # noqa: E731
     named = len(check.agreed) + len(check.earlier_member) + len(check.no_member_found)
-    lines = [f"The announcement names {named} first-time countries; {len(check.agreed)} "
-             "agree with the roster."]
+    lines = [f"For the whole network, whatever the filters: the announcement names {named} "
+             f"first-time countries; {len(check.agreed)} agree with the roster."]
     lines += [f"- {md_escape(country(c))}: announced as new, but the roster has an earlier "
               f"member, {md_escape(first)}" for c, first in sorted(check.earlier_member.items())]
     if check.no_member_found:

@@ -174,3 +174,26 @@ def test_choosing_an_as_of_round_makes_it_the_focus_and_today_the_latest(app):
     assert "New capitals, 2019" in [m.label for m in app.metric]
     app.selectbox(key="w_as_of").set_value("").run()
     assert app.selectbox(key="w_focus").value == "2025"
+
+
+def explained(app) -> str:
+    return next(c.value for c in app.caption if c.value.startswith("Computed from the roster"))
+
+
+@pytest.mark.parametrize(("country", "listed", "count"), [
+    ("ZM", "Zambia", "1"),  # first-time in 2025
+    ("PT", "None among the members shown.", "0"),  # a member since earlier rounds
+])
+def test_the_first_time_list_names_what_the_headline_counts(app, country, listed, count):
+    # Before: the list named all five 2025 first-time countries whatever the filters.
+    opened(app, country=country)
+    assert metrics(app)["First-time countries, 2025"] == count
+    assert listed in [m.value for m in app.markdown]
+    assert f"The filters show {count} of the 5 in the whole network." in explained(app)
+
+
+def test_unfiltered_the_first_time_list_is_the_whole_networks(app):
+    opened(app)
+    (listed,) = [m.value for m in app.markdown if " · " in m.value]
+    assert len(listed.split(" · ")) == int(metrics(app)["First-time countries, 2025"]) == 5
+    assert "The filters show" not in explained(app)
