@@ -236,7 +236,8 @@ def members_table(snap: Snapshot, scope: Scope) -> tuple[pd.DataFrame, str]:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def growth_data(snap: Snapshot, scope: Scope) -> tuple[pd.DataFrame, tuple[dict, ...]]:
     """The growth table and its charts' Vega-Lite specs."""
-    table = growth.growth_table(roster_shown(snap, scope), atlas(snap).rounds)
+    table = growth.growth_table(roster_shown(snap, scope), atlas(snap).rounds,
+                                atlas(snap).roster)
     return table, tuple(build(table).to_dict() for build, _ in growth.CHARTS)
 
 

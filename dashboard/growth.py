@@ -22,12 +22,19 @@ FOUND, ANNOUNCED = "Found in the roster", "Announced by UNESCO"
 COLOURS = alt.Scale(domain=[FOUND, ANNOUNCED], range=["#0072B2", "#D55E00"])
 
 
-def growth_table(members: pd.DataFrame, rounds: Sequence[RoundInfo]) -> pd.DataFrame:
-    """One row per dated round: admissions, cumulative size and countries, capitals."""
+def growth_table(members: pd.DataFrame, rounds: Sequence[RoundInfo],
+                 network: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per dated round: admissions, cumulative size and countries, capitals.
+
+    A country counts as new in the round of its first member in ``network`` (the whole
+    roster; by default ``members``), so a filtered selection, say of one round, does not make
+    every country in it new, and the chart agrees with the headline's first-time count."""
     order = timeline(r.key for r in rounds)
     info = {r.key: r for r in rounds}
     dated = members[members["round"].isin(order)]
-    first_round = dated.groupby("iso2")["round"].agg(lambda rs: min(rs, key=order.index))
+    everyone = dated if network is None else network[network["round"].isin(order)]
+    first_round = everyone.groupby("iso2")["round"].agg(lambda rs: min(rs, key=order.index))
+    first_round = first_round[first_round.index.isin(set(dated["iso2"]))]
     rows, so_far, countries = [], 0, set()
     for key in order:
         in_round = dated[dated["round"] == key]

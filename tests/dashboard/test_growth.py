@@ -68,3 +68,18 @@ def test_each_chart_has_a_title_a_description_and_its_data(small_atlas):
         assert set(columns) <= set(table.columns)
         values = next(iter(spec["datasets"].values()))
         assert {v["Round"] for v in values} <= set(table["Round"])
+
+
+def test_a_rounds_new_countries_are_new_to_the_network_not_to_the_selection(small_atlas):
+    # Before: with only 2025 shown, every country of 2025 counted as new in 2025 (the chart
+    # said 8 beside a headline of 2 for Asia and the Pacific).
+    from dashboard.filters import counts
+
+    marks = compute(small_atlas.members, "2025")
+    shown = apply_filters(small_atlas.roster, scope(rounds=("2025",)), marks)
+    table = growth_table(shown, small_atlas.rounds, small_atlas.roster).set_index("round")
+    in_2025 = shown[shown["round"] == "2025"]["iso2"].nunique()
+    assert table.loc["2025", "New countries"] == counts(shown, marks).first_time_countries
+    assert table.loc["2025", "New countries"] < in_2025
+    # The countries shown that joined earlier count from their first round.
+    assert table["New countries"].sum() == table["Countries so far"].iloc[-1] == in_2025
