@@ -58,6 +58,9 @@ class JoinedView:
     joined: tuple[tuple[str, str, str], ...]  # (iso2, country name, round) per country
     rounds: tuple[tuple[str, str, str], ...]  # (round, label, colour) in time order
     members: tuple[tuple, ...]  # (city, country, round, lon, lat) of placed members
+    # (iso2, country name) of countries whose members here all have an unknown round: no
+    # round to shade them by, so the page names them instead of dropping them.
+    undated: tuple[tuple[str, str], ...] = ()
 
 
 def joined_view(members: pd.DataFrame, round_keys: Sequence[str], label, names: dict,
@@ -74,6 +77,8 @@ def joined_view(members: pd.DataFrame, round_keys: Sequence[str], label, names: 
         rounds=tuple((key, label(key), colours[key]) for key in order),
         members=tuple((m.city, m.country, m.round, round(float(m.lon), 4),
                        round(float(m.lat), 4)) for m in placed.itertuples(index=False)),
+        undated=tuple((code, names.get(code, code))
+                      for code in sorted(set(members["iso2"]) - set(joined))),
     )
 
 

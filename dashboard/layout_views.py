@@ -151,10 +151,16 @@ def countries_view(run: derived.Run) -> None:
     st.header("Countries by the round of their first member")
     st_folium(choropleth.build_map(view, use_local_files()), key=keys.COUNTRIES_MAP,
               height=MAP_HEIGHT, use_container_width=True, render=False, returned_objects=[])
-    st.markdown(f"{len(view.joined)} countries with a member in the current selection. The "
-               "play button on the map steps through the rounds; the dots are the members. "
-               "A country's round is that of its earliest member here (members of unknown round "
-               "aside), so the filters change it.")
+    total = len(view.joined) + len(view.undated)
+    text = f"{total} countries with a member in the current selection"
+    if view.undated:
+        names = ", ".join(md_escape(name) for _, name in view.undated)
+        text += (f"; {len(view.joined)} are shaded, and {names} "
+                 f"{'has' if len(view.undated) == 1 else 'have'} only members of unknown "
+                 "round, with no round to shade by")
+    st.markdown(text + ". The play button on the map steps through the rounds; the dots are "
+                "the members. A country's round is that of its earliest member here (members "
+                "of unknown round aside), so the filters change it.")
 
 
 def _on_table_select(ids: tuple[str, ...]) -> None:

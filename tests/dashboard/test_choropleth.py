@@ -64,3 +64,21 @@ def test_script_keeps_text_as_data(hostile_atlas):
                                    script).group(1))
     assert "<script>alert('city')</script>" in [m[0] for m in options["members"]]
     assert "<script>alert" not in script and "{{ 7*7 }}" not in script
+
+
+def test_a_country_with_only_unknown_round_members_is_named_not_dropped(small_atlas):
+    # Before: the view said 83 countries beside a headline of 84; Honduras, whose only
+    # members have an unknown round, was left out without a word.
+    import pandas as pd
+
+    keys = [r.key for r in small_atlas.rounds]
+    honduras = small_atlas.roster.iloc[[0]].assign(
+        id="hn-test", iso2="HN", country="Honduras", round="unknown")
+    roster = pd.concat([small_atlas.roster, honduras], ignore_index=True)
+    names = dict(zip(roster["iso2"], roster["country"], strict=True))
+    view = choropleth.joined_view(roster, keys, small_atlas.round_label, names,
+                                  shapes.shaded_geojson)
+    assert view.undated == (("HN", "Honduras"),)
+    assert len(view.joined) + len(view.undated) == roster["iso2"].nunique()
+    # Zambia has an unknown-round member too, but also dated ones: it is shaded.
+    assert "ZM" in {code for code, _, _ in view.joined}
