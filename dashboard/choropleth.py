@@ -87,6 +87,7 @@ def build_map(view: JoinedView, offline: bool) -> folium.Map:
     the meaning. Python passes the view as data; equal views give identical scripts."""
     fmap = AtlasMap(offline, location=(20, 10), zoom_start=2, min_zoom=1, tiles=None,
                     world_copy_jump=True, zoom_snap=0.25, zoom_delta=0.5, height=MAP_HEIGHT)
+    PluginCall("L.atlasFrame", {"title": MAP_WORDS["countriesMapTitle"]}).add_to(fmap)
     PluginCall("L.AtlasCountries.addTo", {
         "shapes": json.loads(view.countries) if view.countries else None,
         "joined": [list(j) for j in view.joined], "rounds": [list(r) for r in view.rounds],

@@ -34,7 +34,14 @@ from dashboard.devtools.naive import (
     naive_search_page,
     naive_table_page,
 )
-from dashboard.devtools.serving import APP, CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
+from dashboard.devtools.serving import (
+    APP,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MAP_FRAME,
+    ROOT,
+    StreamlitServer,
+)
 from geodata.paths import atomic_write
 
 FIXTURE = ROOT / "tests" / "fixtures" / "members_small.geojson"
@@ -148,7 +155,7 @@ def time_to_markers(path: Path, rounds: list[str], visits: int = 5
                     "framereceived", lambda payload: frames.append(len(payload))))
                 start = time.perf_counter()
                 page.goto(url)
-                page.frame_locator("iframe[title='streamlit_folium.st_folium']").locator(
+                page.frame_locator(MAP_FRAME).locator(
                     ".atlas-member, .atlas-cluster").first.wait_for(state="visible",
                                                                   timeout=60_000)
                 elapsed = time.perf_counter() - start
@@ -178,7 +185,7 @@ def websocket_bytes_per_filter_change(page, frames: list[int], rounds: list[str]
     """Bytes received over Streamlit's websocket for each of three filter changes (one more
     round chosen in the sidebar each time), once the map has shown the new state."""
     sizes = []
-    members = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    members = page.frame_locator(MAP_FRAME)
     for label in rounds:
         before, shown_key = len(frames), members.locator("body").evaluate(
             "() => map.atlasMembers._shownKey")

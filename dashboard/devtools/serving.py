@@ -23,6 +23,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+# The map's frame on the page, as atlas-frame.js marks it (it also gives the frame its name).
+MAP_FRAME = "iframe[data-atlas-map]"
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as sock:

@@ -89,6 +89,7 @@ def build_map(table: MemberTable, table_url: str | None, offline: bool) -> foliu
     ((_, css_url),) = assets.links(assets.FULLSCREEN_CSS, offline)
     frame_words = {key: MAP_WORDS[key] for key in ("fullscreen", "exitFullscreen")}
     PluginCall("L.atlasFrame", {"fullscreenJs": js_url, "fullscreenCss": css_url,
+                                "title": MAP_WORDS["membersMapTitle"],
                                 "strings": frame_words}).add_to(fmap)
     # After the tiles: it listens to their errors.
     PluginCall("L.AtlasBasemap.addTo", {"url": assets.BASEMAP_URL,

@@ -4,6 +4,8 @@ browser fills in the {placeholders}."""
 from __future__ import annotations
 
 MAP_WORDS = {
+    "membersMapTitle": "Map of the learning cities shown",
+    "countriesMapTitle": "Map of countries by the round of their first member",
     "legend": "Legend",
     "member": "{city}, {country} ({round})",
     "memberArea": "{label}, approximate area",

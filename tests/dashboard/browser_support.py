@@ -17,10 +17,15 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from dashboard.assets import missing_local_files
-from dashboard.devtools.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, StreamlitServer
+from dashboard.devtools.serving import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MAP_FRAME,
+    ROOT,
+    StreamlitServer,
+)
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

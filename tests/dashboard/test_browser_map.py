@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.assets import TEST_ASSETS, missing_test_files
+from dashboard.map.words import MAP_WORDS
 from tests.dashboard.browser_support import (
     ARTIFACTS,
     FULL_DATA,
@@ -301,7 +302,7 @@ def test_axe_finds_no_serious_problem_in_the_map(screen, small_server):
     # by the page's own tests.
     page.add_script_tag(path=str(AXE))
     around = page.evaluate("""async () => {
-        const r = await axe.run({include: [["iframe[title='streamlit_folium.st_folium']"]]},
+        const r = await axe.run({include: [["iframe[data-atlas-map]"]]},
                                 {iframes: false, resultTypes: ['violations']});
         return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
                            .map(v => v.id);
@@ -323,7 +324,15 @@ def test_markers_are_named_and_tab_leaves_the_map(screen, small_server):
     # No marker is a Tab stop; the map itself is, for Leaflet's keyboard pan and zoom.
     assert frame.evaluate("document.querySelectorAll('.atlas-member[tabindex], "
                           ".atlas-cluster[tabindex]').length") == 0
+    # The frame has a name for screen readers (before: "streamlit_folium.st_folium", its
+    # document "Streamlit Folium Component").
+    assert page.locator(MAP_FRAME).get_attribute("title") == MAP_WORDS["membersMapTitle"]
+    assert frame.evaluate("document.title") == MAP_WORDS["membersMapTitle"]
     frame.locator(".leaflet-container").focus()
+    # Its focus ring is drawn inside the frame (before: outside it, where the frame clips it).
+    ring = frame.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [s.outlineStyle, parseFloat(s.outlineWidth), parseFloat(s.outlineOffset)]; }""")
+    assert ring[0] == "solid" and ring[1] >= 2 and ring[2] <= -ring[1], ring
     centre = frame.evaluate("map.getCenter().lng")
     page.keyboard.press("ArrowRight")
     frame.wait_for_function(f"map.getCenter().lng > {centre}", timeout=5_000)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import asof, assets
+from dashboard.map.words import MAP_WORDS
 from tests.dashboard.browser_support import (
     ARTIFACTS,
     MAP_FRAME,
@@ -258,6 +259,7 @@ def test_countries_view_and_its_play_control(page, small_server):
     countries = frame.locator(".atlas-joined")
     countries.first.wait_for(timeout=30_000)
     assert countries.count() >= 10
+    assert page.locator(MAP_FRAME).get_attribute("title") == MAP_WORDS["countriesMapTitle"]
     status = frame.locator(".atlas-play-status")
     final = status.inner_text()
     # Every status the play control shows, noted by the frame itself as it changes.

@@ -1,6 +1,6 @@
 /* Learning Cities Atlas: how the map behaves inside the page's frame.
  *
- *   L.atlasFrame(map, {fullscreenJs, fullscreenCss, strings});
+ *   L.atlasFrame(map, {title, fullscreenJs, fullscreenCss, strings});
  */
 (function (L) {
   "use strict";
@@ -43,7 +43,22 @@
     document.head.appendChild(js);
   }
 
+  // A name for the frame that screen readers announce: its document's title and the iframe's
+  // own (streamlit-folium leaves its component id there), and a mark the page and its tests
+  // find the map's frame by. The component's frame shares the page's origin; a standalone
+  // page (no parent frame) just gets its title.
+  function nameFrame(title) {
+    document.title = title;
+    try {
+      if (window.frameElement) {
+        window.frameElement.setAttribute("title", title);
+        window.frameElement.setAttribute("data-atlas-map", "");
+      }
+    } catch (e) { /* another origin: the document's title still names it */ }
+  }
+
   L.atlasFrame = function (map, options) {
+    if (options.title) { nameFrame(options.title); }
     focusWithoutScroll(map);
     if (options.fullscreenJs) { deferredFullscreen(map, options); }
     return map;
