@@ -107,7 +107,7 @@ def write_named_seeds(count: int, target: Path, cache_dir: Path | None = None) -
     """seeds/ with `count` members, the added ones name-matched (see the module's docstring);
     returns the rows written (fewer than asked when cities500 has too few such places)."""
     from geodata.checks import CountryShapes
-    from geodata.geocoders.gazetteer import CITIES_FILE, COUNTRIES_FILE, _scan
+    from geodata.geocoders.gazetteer import CITIES_FILE, COUNTRIES_FILE, scan_names
     from geodata.normalize import normalise
 
     shutil.copytree(DEFAULT_SEEDS, target)
@@ -126,7 +126,7 @@ def write_named_seeds(count: int, target: Path, cache_dir: Path | None = None) -
         places = [c for c in json.load(f).values() if c["countrycode"] in template]
     # The gazetteer's own keys (names, alternate names, joined apostrophes): a name is taken
     # only when, in its country, it leads the gazetteer to this one place.
-    _, by_pos = _scan(places, None, frozenset())
+    _, by_pos = scan_names(places, None, frozenset())
     carriers = Counter()  # (country, key) -> places that carry it
     for key, positions in by_pos.items():
         for pos in positions:

@@ -213,7 +213,7 @@ def cmd_check(args) -> int:
               "geodata/schema.py; run python -m geodata schema", file=sys.stderr)
         return 1
     checked = published_schema.full_check(collection)
-    if not checked.ok:  # and from here on the file has the shape validate() expects
+    if not checked.ok:  # and from here on the file has the shape roster_problems() expects
         print(summary_text(f"FAIL {out} breaks the data contract ({CONTRACT}); run "
                            "python -m geodata build:", checked.all_problems()), file=sys.stderr)
         return 1

@@ -59,7 +59,7 @@ _CHUNK: str = ""  # the JSON half a forked worker scans, inherited instead of pi
 _RECORD_START = re.compile(r'\}, "\d+": \{"geonameid"')
 
 
-def _scan(cities: list[dict], wanted, wanted_ids) -> tuple[list[dict], dict[str, list[int]]]:
+def scan_names(cities: list[dict], wanted, wanted_ids) -> tuple[list[dict], dict[str, list[int]]]:
     """Normalise every name of ``cities``; keep the places named by ``wanted`` (all if None).
 
     Returns the kept records and normalised key -> positions in that list.
@@ -99,7 +99,7 @@ def _scan(cities: list[dict], wanted, wanted_ids) -> tuple[list[dict], dict[str,
 
 
 def _scan_text(text: str, wanted, wanted_ids):
-    return _scan(list(json.loads(text).values()), wanted, wanted_ids)
+    return scan_names(list(json.loads(text).values()), wanted, wanted_ids)
 
 
 def _scan_chunk(wanted, wanted_ids):
