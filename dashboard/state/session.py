@@ -33,7 +33,8 @@ def start(choices: urlstate.Choices) -> None:
 
 
 def current(choices: urlstate.Choices) -> AtlasState:
-    """The state as the widgets hold it now; a missing or emptied widget reads as its default."""
+    """The state as the widgets hold it now; a missing or emptied widget reads as its default.
+    A focus round later than the as-of round is brought back to it, in its widget too."""
     values: dict[str, dict] = {part: {} for part in _PARTS}
     for bound in keys.BOUND:
         values[bound.part][bound.name] = st.session_state.get(bound.key)
