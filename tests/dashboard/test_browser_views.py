@@ -231,23 +231,30 @@ def test_play_the_rounds_steps_through_every_round_then_stops(page, small_server
                                                                small_atlas):
     page.goto(small_server.url)
     markers(page)
-    page.get_by_role("button", name="Play the rounds").click()
-    # The rounds the link shows, read every 50 ms in the page until the play button is back.
     rounds = list(asof.timeline(small_atlas.round_keys))
-    # The rounds the link shows, read every 50 ms in the page until the play button is back
-    # and the link has reached the last round (or 30 s have passed).
-    seen = page.evaluate("""(last) => new Promise((done) => {
-        const seen = [], until = Date.now() + 30000;
-        const poll = () => {
-            const round = new URLSearchParams(location.search).get("as_of");
-            if (round && seen[seen.length - 1] !== round) { seen.push(round); }
-            const back = [...document.querySelectorAll("button")]
-                .some((b) => b.innerText.includes("Play the rounds"));
-            if ((back && round === last) || Date.now() > until) { done(seen); }
-            else { setTimeout(poll, 50); }
-        };
-        setTimeout(poll, 200);
-    })""", rounds[-1])
+    # Every round the link shows, recorded as the page writes its address (Streamlit's
+    # history.pushState / replaceState): a poll of the address could miss a short step while
+    # the page's main thread is busy drawing it.
+    page.evaluate("""() => {
+        window.atlasRoundsSeen = [];
+        for (const name of ["pushState", "replaceState"]) {
+            const write = history[name].bind(history);
+            history[name] = (state, title, url) => {
+                const round = url ? new URL(url, location.href).searchParams.get("as_of") : null;
+                const seen = window.atlasRoundsSeen;
+                if (round && seen[seen.length - 1] !== round) { seen.push(round); }
+                return write(state, title, url);
+            };
+        }
+    }""")
+    page.get_by_role("button", name="Play the rounds").click()
+    # Until the play button is back and the link has reached the last round.
+    page.wait_for_function("""(last) =>
+        new URLSearchParams(location.search).get("as_of") === last &&
+        [...document.querySelectorAll("button")]
+            .some((b) => b.innerText.includes("Play the rounds"))
+    """, arg=rounds[-1], polling=100, timeout=30_000)
+    seen = page.evaluate("window.atlasRoundsSeen")
     assert seen == rounds
     page.wait_for_url(f"**as_of={seen[-1]}*", timeout=15_000)
 
