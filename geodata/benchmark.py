@@ -103,9 +103,11 @@ def write_synthetic_seeds(count: int, target: Path) -> int:
     return max(count, len(real))
 
 
-def write_named_seeds(count: int, target: Path, cache_dir: Path | None = None) -> int:
-    """seeds/ with `count` members, the added ones name-matched (see the module's docstring);
-    returns the rows written (fewer than asked when cities500 has too few such places)."""
+def write_named_seeds(count: int, target: Path, cache_dir: Path | None = None,
+                      countries=None) -> int:
+    """seeds/ with `count` members, the added ones name-matched (see the module's docstring),
+    from the roster's countries or those of them in `countries`; returns the rows written
+    (fewer than asked when cities500 has too few such places)."""
     from geodata.checks import CountryShapes
     from geodata.geocoders.gazetteer import CITIES_FILE, COUNTRIES_FILE, scan_names
     from geodata.normalize import normalise
@@ -113,7 +115,8 @@ def write_named_seeds(count: int, target: Path, cache_dir: Path | None = None) -
     shutil.copytree(DEFAULT_SEEDS, target)
     with open(DEFAULT_SEEDS / "members.csv", encoding="utf-8", newline="") as f:
         real = list(csv.DictReader(f))
-    template = {row["iso2"]: row for row in real if row["status"] == "member"}
+    template = {row["iso2"]: row for row in real if row["status"] == "member"
+                and (countries is None or row["iso2"] in countries)}
     taken = {_cell(lat, lon) for lon, lat in (
         f["geometry"]["coordinates"]
         for f in json.loads(DEFAULT_OUT.read_text(encoding="utf-8"))["features"]
