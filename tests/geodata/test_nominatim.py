@@ -299,13 +299,12 @@ ELSEWHERE = NOWHERE.replace("nowhere", "elsewhere").replace("Nowhere", "Elsewher
 
 
 def test_build_with_nominatim_unreachable_keeps_the_cache_and_guesses_nothing(
-        work, cache_dir, clock, monkeypatch):
-    """End to end against a closed port: one line per member, the cached answer used, the
-    usual summary and exit status, no traceback. (The second build runs in this process on
-    the fake clock: the first already waited out the real retry pauses.)"""
+        work, cache_dir, clock, monkeypatch, capsys, caplog):
+    """End to end through the CLI against a closed port: one line per member, the cached
+    answer used, the usual summary and exit status. In this process, on the fake clock, so
+    the retry pauses take no time (test_build.py's subprocess runs cover the exit codes)."""
     from geodata import cli
     from geodata.geocoders import nominatim
-    from tests.geodata.conftest import run_geodata
 
     members = work / "seeds" / "members.csv"
     # Two members only Nominatim could place: one answered from its cache, one not.
@@ -320,25 +319,26 @@ def test_build_with_nominatim_unreachable_keeps_the_cache_and_guesses_nothing(
             "--geocoder", "nominatim", "--user-agent", "atlas-tests/1.0 (test@example.org)",
             "--nominatim-domain", f"127.0.0.1:{closed_port()}", "--nominatim-scheme", "http",
             "--nominatim-cache", str(cache), "--cache-dir", str(cache_dir)]
-    failed = run_geodata(*args, cwd=work)
-    assert failed.returncode == 1, failed.stderr
-    assert "Traceback" not in failed.stderr and "Traceback" not in failed.stdout
-    lines = failed.stderr.splitlines()
-    unreachable = [line for line in lines if line.startswith("Nominatim unreachable for ")]
-    assert unreachable == ["Nominatim unreachable for Elsewhere Consortium (KE): "
-                           "connection refused"]
-    assert sum(line.endswith("retry 1 of 2") for line in lines) == 1  # then not asked again
-    assert ("FAIL unplaced 1: Elsewhere Consortium (KE, ke-elsewhere-consortium): Nominatim "
-            "unreachable: connection refused") in failed.stderr
-    assert f"placed {total - 1}/{total} (gazetteer" in failed.stdout
-    assert "nominatim 1" in failed.stdout
-    assert not (work / "geodata" / "members.geojson").exists()
-
     monkeypatch.setattr(nominatim, "CachedNominatim", partial(
         nominatim.CachedNominatim, clock=clock, sleep=clock.sleep))
     monkeypatch.chdir(work)
+    caplog.set_level("WARNING")
+    assert cli.main(args) == 1
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    unreachable = [line for line in lines if line.startswith("Nominatim unreachable for ")]
+    assert unreachable == ["Nominatim unreachable for Elsewhere Consortium (KE): "
+                           "connection refused"]
+    retries = [r.getMessage() for r in caplog.records if "retry" in r.getMessage()]
+    assert sum(m.endswith("retry 1 of 2") for m in retries) == 1  # then not asked again
+    assert clock.sleeps  # the retry pause went through the fake clock
+    assert ("FAIL unplaced 1: Elsewhere Consortium (KE, ke-elsewhere-consortium): Nominatim "
+            "unreachable: connection refused") in err
+    assert f"placed {total - 1}/{total} (gazetteer" in out
+    assert "nominatim 1" in out
+    assert not (work / "geodata" / "members.geojson").exists()
+
     assert cli.main([*args, "--allow-unplaced"]) == 0
-    assert clock.sleeps  # the retry pauses went through the fake clock
     data = json.loads((work / "geodata" / "members.geojson").read_text(encoding="utf-8"))
     nowhere = next(f for f in data["features"] if f["id"] == "ke-nowhere-consortium")
     assert nowhere["geometry"]["coordinates"] == [37.65, 0.03]  # from the cache
