@@ -341,6 +341,19 @@ def test_markers_are_named_and_tab_leaves_the_map(screen, small_server):
         page.keyboard.press("Tab")
         presses += 1
         assert presses <= 30, "Tab did not leave the map within 30 presses"
+    # A mouse press on the map makes Leaflet hide its outline until a key is pressed inside
+    # the frame; Tab pressed in the page, back into the map, must still show the ring.
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.95)
+    page.locator("button", has_text="Countries by round").focus()
+    presses = 0
+    while not page.evaluate("document.activeElement.tagName === 'IFRAME'"):
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses <= 30, "Tab did not reach the map within 30 presses"
+    ring = frame.evaluate("""() => [document.activeElement.className.includes(
+        'leaflet-container'), getComputedStyle(document.activeElement).outlineStyle]""")
+    assert ring == [True, "solid"], ring
 
 
 def test_the_legend_folds_and_lists_only_what_is_shown(screen, small_server):
