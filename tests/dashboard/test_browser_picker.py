@@ -66,8 +66,21 @@ def options_of(page, scope: str) -> list[str]:
             page.locator(f"{scope} [role=option]").all_inner_texts()]
 
 
-def test_every_city_name_typed_puts_that_city_first(opened, full_server, roster):
-    page = opened(full_server.url)
+@pytest.fixture(scope="module")
+def ranking_page(screens, full_server):
+    """One page for the checks that only call picker.js's own functions (ranking, folding):
+    they change nothing on it, so they share it instead of loading the page each."""
+    page = screens(1366, 768, False).new_page()
+    page.goto(full_server.url)
+    # The letter table arrives with the options file, after the picker itself.
+    page.wait_for_function("window.atlasPicker !== undefined && window.atlasPicker.foldsLoaded()",
+                           timeout=60_000)
+    yield page
+    page.close()
+
+
+def test_every_city_name_typed_puts_that_city_first(ranking_page, roster):
+    page = ranking_page
     options, groups = picker.city_options(roster)
     payload = {"options": [o.payload() for o in options], "groups": groups}
     cities = dict(zip(roster["id"], roster["city"], strict=True))
@@ -82,8 +95,8 @@ def test_every_city_name_typed_puts_that_city_first(opened, full_server, roster)
     assert [names.fold(cities[found[0]]) for found in ranked] == [names.fold(q) for q in queries]
 
 
-def test_every_country_name_and_alias_typed_puts_that_country_first(opened, full_server, roster):
-    page = opened(full_server.url)
+def test_every_country_name_and_alias_typed_puts_that_country_first(ranking_page, roster):
+    page = ranking_page
     countries = dict(zip(roster["iso2"], roster["country"], strict=False))
     options = picker.country_options(countries)
     payload = {"options": [o.payload() for o in options]}
@@ -103,9 +116,9 @@ def test_every_country_name_and_alias_typed_puts_that_country_first(opened, full
     st.characters(min_codepoint=0x370, max_codepoint=0x4FF, categories=["L"]),  # Greek, Cyrillic
     st.sampled_from("øØłŁæÆœŒßẞđĐðÐıİħĦþÞςΣ")),
     max_size=24))
-def test_the_page_folds_names_as_the_search_does(small_page, text):
+def test_the_page_folds_names_as_the_search_does(ranking_page, text):
     """picker.js and names.fold must agree, or a name found by search is missed by a picker."""
-    assert small_page.evaluate("t => window.atlasPicker.fold(t)", text) == names.fold(text)
+    assert ranking_page.evaluate("t => window.atlasPicker.fold(t)", text) == names.fold(text)
 
 
 @pytest.mark.parametrize(("typed", "city"), [
@@ -118,17 +131,6 @@ def test_a_letter_without_accent_finds_its_city(opened, full_server, typed, city
     assert options_of(page, CITY)[0].startswith(city)
     page.keyboard.press("Enter")
     page.locator(".st-key-details_panel").get_by_text(city).first.wait_for(timeout=15_000)
-
-
-@pytest.fixture(scope="module")
-def small_page(screens, small_server):
-    page = screens(1280, 720, False).new_page()
-    page.goto(small_server.url)
-    # The letter table arrives with the options file, after the picker itself.
-    page.wait_for_function("window.atlasPicker !== undefined && window.atlasPicker.foldsLoaded()",
-                           timeout=60_000)
-    yield page
-    page.close()
 
 
 def test_keyboard_arrows_enter_escape_and_backspace(opened, full_server):
