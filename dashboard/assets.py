@@ -10,6 +10,7 @@ says so if they are missing); ATLAS_OFFLINE_ASSETS=0 forces the CDN.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +25,11 @@ TEST_VENDOR_DIR = ROOT / "tests" / ".vendor"
 # component iframe, so an absolute path works there).
 STATIC_URL = "/app/static/vendor"
 
-# npm package -> version; dashboard/package.json and package-lock.json pin the same versions.
-PACKAGES = {"leaflet": "1.9.4", "leaflet.fullscreen": "3.0.0", "leaflet.markercluster": "1.5.3"}
-TEST_PACKAGES = {"axe-core": "4.11.0"}
+# npm package -> version, as dashboard/package.json names them (the one place; its lockfile,
+# package-lock.json, must pin the same: python -m dashboard.vendor checks).
+_MANIFEST = json.loads((Path(__file__).with_name("package.json")).read_text(encoding="utf-8"))
+PACKAGES: dict[str, str] = dict(_MANIFEST["dependencies"])
+TEST_PACKAGES: dict[str, str] = dict(_MANIFEST.get("devDependencies", {}))
 VERSIONS = {**PACKAGES, **TEST_PACKAGES}
 
 
