@@ -1,5 +1,4 @@
-"""Read members.geojson's bytes: JSON values checked against geodata.schema and its
-published JSON Schema, or why not.
+"""Read members.geojson's bytes as JSON values, or say why not.
 
 Shared by the dashboard (dashboard/data.py) and anything else that reads the file: the
 reasons are sentences without paths or tracebacks (not UTF-8, a BOM, truncated JSON, NaN).
@@ -9,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from geodata.schema import Checked, Problem, summary_text
+from geodata.schema import Problem, summary_text
 
 
 class ContractError(ValueError):
@@ -51,19 +50,3 @@ def parse_text(raw: bytes) -> object:
         fail(f"not valid JSON: {exc}")
     except RecursionError:
         fail("not valid members data: JSON nested too deeply")
-
-
-def read_collection(raw: bytes) -> tuple[dict, Checked]:
-    """Parse and check a members.geojson; ContractError if it is unusable as a whole.
-
-    Returns the collection and the check, whose ``good`` indices are the features to use.
-    """
-    from geodata.published_schema import full_check  # jsonschema loads when a file is read
-
-    collection = parse_text(raw)
-    checked = full_check(collection)
-    if not checked.usable:
-        raise ContractError(checked.file_problems + [
-            p for ps in checked.feature_problems.values() for p in ps],
-            "The data file does not hold a usable members map.")
-    return collection, checked

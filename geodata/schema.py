@@ -3,9 +3,10 @@
 A FeatureCollection whose ``metadata`` lists the rounds in order (earliest first,
 undated rounds last) with their announced figures, and whose features are the
 members: a Point ``[lon, lat]`` or a null geometry (not placed), with the
-properties in ``PROPERTIES``. ``python -m geodata build`` checks what it is about
-to write with ``check_collection`` and writes nothing that fails; the dashboard
-reads with ``geodata.datafile.read_collection`` and shows the rows that pass.
+properties in ``PROPERTIES``. ``python -m geodata build``, ``check`` and the
+dashboard check a file with ``published_schema.full_check`` (``check_collection``
+here, then the published JSON Schema): the build writes nothing that fails, the
+dashboard shows the rows that pass.
 
 Problems come in two sizes. A *file* problem (not JSON, not a FeatureCollection,
 bad metadata, nothing left to show) makes the file unusable as a whole. A
