@@ -9,6 +9,7 @@ With CI=true these tests never skip: a missing browser or missing vendored files
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -140,6 +141,21 @@ def wait_for_count(locator, expected: int, timeout: float = 20) -> int:
     except AssertionError:
         pass  # the caller's assert shows the count it got
     return locator.count()
+
+
+# Our two pickers on the page (Streamlit keys them "w_<name>_picker").
+COUNTRY, CITY = ".st-key-w_country_picker", ".st-key-w_city_picker"
+
+
+def type_into(page, scope: str, text: str):
+    """Click a picker's box and type, as a person would; returns the box."""
+    box = page.locator(f"{scope} input")
+    box.click()
+    page.keyboard.type(text)
+    # Every key is in (the list is ranked in the input event itself).
+    expect(box).to_have_value(re.compile(re.escape(text) + "$"))
+    return box
+
 
 
 def details_text(page) -> str:

@@ -7,8 +7,6 @@ hostile names. Screenshots go to tests/artifacts/picker-*.png.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,15 +16,17 @@ from dashboard import data, names, picker
 from dashboard.assets import TEST_ASSETS, missing_test_files
 from tests.dashboard.browser_support import (
     ARTIFACTS,
+    CITY,
+    COUNTRY,
     FULL_DATA,
     details_text,
     require,
+    type_into,
     wait_for_layout,
     wait_for_page_idle,
 )
 
 pytestmark = pytest.mark.browser
-COUNTRY, CITY = ".st-key-w_country_picker", ".st-key-w_city_picker"
 # The page's ranking, given a query and a picker's payload: the chosen values, best first.
 RANKED = """([queries, payload]) => {
     const options = window.atlasPicker.prepare(payload);
@@ -49,16 +49,6 @@ def opened(screen):
         return page
 
     return make
-
-
-def type_into(page, scope: str, text: str):
-    """Click a picker's box and type, as a person would; returns the box."""
-    box = page.locator(f"{scope} input")
-    box.click()
-    page.keyboard.type(text)
-    # Every key is in (the list is ranked in the input event itself).
-    expect(box).to_have_value(re.compile(re.escape(text) + "$"))
-    return box
 
 
 def options_of(page, scope: str) -> list[str]:
@@ -121,16 +111,17 @@ def test_the_page_folds_names_as_the_search_does(ranking_page, text):
     assert ranking_page.evaluate("t => window.atlasPicker.fold(t)", text) == names.fold(text)
 
 
-@pytest.mark.parametrize(("typed", "city"), [
-    ("sonderborg", "Sønderborg"), ("SONDERBORG", "Sønderborg"), ("sønderborg", "Sønderborg"),
-])
-def test_a_letter_without_accent_finds_its_city(opened, full_server, typed, city):
+def test_a_letter_without_accent_finds_its_city(opened, full_server):
     """ø is no accent to Unicode (NFKD keeps it): the one letter table folds it to o."""
     page = opened(full_server.url)
-    type_into(page, CITY, typed)
-    assert options_of(page, CITY)[0].startswith(city)
+    for typed in ("sonderborg", "SONDERBORG", "sønderborg"):
+        box = type_into(page, CITY, typed)
+        assert options_of(page, CITY)[0].startswith("Sønderborg"), typed
+        box.fill("")
+    type_into(page, CITY, "sonderborg")
     page.keyboard.press("Enter")
-    page.locator(".st-key-details_panel").get_by_text(city).first.wait_for(timeout=15_000)
+    page.locator(".st-key-details_panel").get_by_text("Sønderborg").first.wait_for(
+        timeout=15_000)
 
 
 def test_keyboard_arrows_enter_escape_and_backspace(opened, full_server):
