@@ -139,7 +139,7 @@ def map_view(run: derived.Run) -> None:
         reveal_details()
         capitals = new_capitals_shown(run.shown, run.marks)
         st.markdown(f"**★ Capitals admitted in {round_text(run.atlas, run.focus)}:** "
-                    + (", ".join(f"{md_escape(city)} ({md_escape(country)})"
+                    + ("; ".join(f"{md_escape(city)}, {md_escape(country)}"
                                  for city, country in capitals)
                        or "none among the members shown"),
                     help="Capitals whose admission round is the focus round (sidebar), among "
@@ -218,7 +218,9 @@ def details_panel(run: derived.Run) -> None:
                        f"{links or 'no safe link'}. The note says more.")
     with panel.expander("Note from the research"):
         st.markdown(md_escape(info.note) or "No note.")
-    others = ", ".join(f"{city} ({round_})" for city, round_ in info.same_country)
+    # "City · round" joined by semicolons: round labels and country names hold commas and
+    # parentheses of their own, and nesting them reads badly.
+    others = "; ".join(f"{city} \u00b7 {round_}" for city, round_ in info.same_country)
     panel.markdown(f"**Other members in {md_escape(info.country)}:** "
                    f"{md_escape(others) if others else 'none'}")
 

@@ -69,7 +69,7 @@ def naive_map(members):
     for m in members.itertuples(index=False):
         folium.CircleMarker(
             (m.lat, m.lon), radius=5, color="#E69F00", fill=True,
-            tooltip=folium.Tooltip(html.escape(f"{m.city}, {m.country} ({m.round})")),
+            tooltip=folium.Tooltip(html.escape(f"{m.city}, {m.country} \u00b7 {m.round}")),
         ).add_to(fmap)
     return fmap
 

@@ -223,3 +223,29 @@ def test_the_picker_shows_the_linked_city_and_lets_go_when_it_is_filtered_out(ap
     assert not app.exception
     assert picker_data(app, "w_city_picker")["selected"] == []
     assert any("hidden by the current filters" in i.value for i in app.info)
+
+
+def parenthesis_depth(text: str) -> int:
+    """How deep parentheses nest in the text: "a (b (c))" is 2."""
+    now = most = 0
+    for char in text:
+        now += (char == "(") - (char == ")")
+        most = max(most, now)
+    return most
+
+
+def test_lists_of_cities_never_nest_parentheses(monkeypatch):
+    """Country names ("Venezuela (Bolivarian Republic of)") and round labels ("2015–2018
+    (rolling)") hold parentheses: the capitals list and a city's neighbours must not wrap them
+    in more."""
+    monkeypatch.setenv("ATLAS_DATA", str(ROOT / "geodata" / "members.geojson"))
+    monkeypatch.delenv("ATLAS_OFFLINE_ASSETS", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["city"] = "kr-gwangmyeong"  # Korea's members span the rounds
+    at.run()
+    texts = [m.value for m in at.markdown]
+    capitals = next(t for t in texts if "Capitals admitted" in t)
+    others = next(t for t in texts if "Other members in" in t)
+    assert "Caracas, Venezuela (Bolivarian Republic of)" in capitals.replace("\\", "")
+    assert others.count("\u00b7") >= 2  # city · round, for several neighbours
+    assert [t for t in texts if parenthesis_depth(t) > 1] == []

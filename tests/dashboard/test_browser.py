@@ -148,7 +148,7 @@ def test_hostile_text_stays_text(page, hostile_server):
     wait_for_map_still(page)
     named = map_frame.evaluate("""() => [...document.querySelectorAll(
         '.atlas-member, .atlas-cluster')].map(e => e.getAttribute('aria-label'))""")
-    assert "<script>alert('city')</script>, Côte d'Ivoire (2025)" in named or any(
+    assert "<script>alert('city')</script>, Côte d'Ivoire · 2025" in named or any(
         label.endswith("members here; click to open") for label in named)
     assert all(text.isdigit() for text in frame.locator(".atlas-count").all_inner_texts())
     legend = frame.locator(".atlas-legend")
@@ -171,7 +171,7 @@ def test_hostile_text_stays_text(page, hostile_server):
         wait_for_map_still(page)
         more_labels, more_tooltips = map_frame.evaluate(read)
         labels, tooltips = labels | set(more_labels), tooltips | set(more_tooltips)
-    assert "<script>alert('city')</script>, Côte d'Ivoire (2025)" in labels
+    assert "<script>alert('city')</script>, Côte d'Ivoire · 2025" in labels
     assert any(label.startswith("<img src=x onerror=alert('img')>, Netherlands")
                for label in labels)
     assert any(label.startswith("Javascript Link {{ 7*7 }}") for label in labels)

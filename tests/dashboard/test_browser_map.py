@@ -172,7 +172,7 @@ def test_a_link_opens_on_the_city(screen, small_server):
     wait_for_page_idle(page)
     lisbon = page.frame_locator(MAP_FRAME).locator("[aria-current='true']")
     lisbon.wait_for(state="visible", timeout=15_000)
-    assert lisbon.get_attribute("aria-label") == "Lisbon, Portugal (2025)"
+    assert lisbon.get_attribute("aria-label") == "Lisbon, Portugal · 2025"
     assert lisbon.get_attribute("data-id") == "pt-lisbon"
     assert page.frame_locator(MAP_FRAME).locator("[aria-current]").count() == 1
     # Inside the map's frame, out of any cluster (Amadora is 10 km away).
@@ -317,8 +317,8 @@ def test_markers_are_named_and_tab_leaves_the_map(screen, small_server):
     frame = map_frame(page)
     labels = frame.evaluate("""() => Object.values(window.atlasMarkers).map(m =>
         m.options.icon.label())""")
-    assert len(labels) == 19 and "Lisbon, Portugal (2025)" in labels
-    assert "Eindhoven, Netherlands (2019)" in labels
+    assert len(labels) == 19 and "Lisbon, Portugal · 2025" in labels
+    assert "Eindhoven, Netherlands · 2019" in labels
     assert all(e.get_attribute("role") == "img" and e.get_attribute("aria-label")
                for e in frame.query_selector_all(".atlas-member, .atlas-cluster"))
     # No marker is a Tab stop; the map itself is, for Leaflet's keyboard pan and zoom.
@@ -401,7 +401,7 @@ def test_an_area_member_is_a_dashed_circle_labelled_approximate(screen, area_ser
     area = frame.locator("[data-id='zm-test-area']")
     area.wait_for(state="visible", timeout=15_000)
     assert area.get_attribute("aria-label") == \
-        "Test Area Consortium, Zambia (2024), approximate area"
+        "Test Area Consortium, Zambia · 2024 · approximate area"
     assert "atlas-area" in area.get_attribute("class")
     assert area.locator("circle[stroke-dasharray]").count() == 1  # an open dashed ring
     assert area.locator("path").count() == 0 and area.locator("img").count() == 0  # no pin
@@ -447,7 +447,7 @@ def test_a_link_to_a_stacked_member_fans_out_its_stack_at_a_towns_zoom(screen, f
     wait_for_map(page)
     chosen = page.frame_locator(MAP_FRAME).locator("[aria-current='true']")
     chosen.wait_for(state="visible", timeout=15_000)
-    assert chosen.get_attribute("aria-label") == "Muharraq, Bahrain (2024)"
+    assert chosen.get_attribute("aria-label") == "Muharraq, Bahrain · 2024"
     assert map_frame(page).evaluate("map.getZoom()") <= 12
     assert map_frame(page).evaluate("Boolean(window.atlasClusters._spiderfied)")
     page.screenshot(path=str(ARTIFACTS / "map-link-to-a-stack.png"))

@@ -7,6 +7,8 @@ hostile names. Screenshots go to tests/artifacts/picker-*.png.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -166,6 +168,18 @@ def test_mouse_picks_and_a_chip_removes(opened, full_server):
                            "&& !location.href.includes('JP')", timeout=15_000)
     assert [b.get_attribute("aria-label") for b in
             page.locator(f"{COUNTRY} button.chip").all()] == ["Remove Kenya"]
+    # The longest country name keeps its chip on one line, inside the sidebar's picker.
+    type_into(page, COUNTRY, "United Kingdom")
+    page.locator(f"{COUNTRY} [role=option]").first.click()
+    page.wait_for_function("location.href.includes('GB')", timeout=15_000)
+    wait_for_page_idle(page)
+    uk = page.get_by_role("button", name=re.compile("^Remove United Kingdom"))
+    expect(uk).to_have_attribute("title", re.compile("Northern Ireland$"))
+    kenya = page.get_by_role("button", name="Remove Kenya").bounding_box()
+    chip, field = uk.bounding_box(), page.locator(f"{COUNTRY} .field").bounding_box()
+    assert abs(chip["height"] - kenya["height"]) < 1, "the chip wrapped onto two lines"
+    assert chip["x"] + chip["width"] <= field["x"] + field["width"] + 0.5
+    page.screenshot(path=str(ARTIFACTS / "picker-long-chip.png"))
 
 
 def test_a_tap_on_a_phone_picks_a_city(opened, full_server):

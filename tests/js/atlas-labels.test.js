@@ -7,7 +7,7 @@ const labels = require("../../dashboard/static/atlas/atlas-labels.js");
 
 // The words as the page sends them (dashboard/map/words.py, written out by the Python test).
 const strings = JSON.parse(process.env.ATLAS_MAP_WORDS || "null") || {
-  member: "{city}, {country} ({round})", memberArea: "{label}, approximate area",
+  member: "{city}, {country} · {round}", memberArea: "{label} · approximate area",
   tipCapital: " - new capital", tipDoubtful: " - doubtful", tipRadius: " (radius {km} km)",
   capitalNewIn: "capital new in {round}", firstNewIn: "in a country new in {round}",
   itsCountry: "its country", doubtful: "doubtful (dashed outline)", area: "approximate area",
@@ -24,8 +24,30 @@ const data = {
          ["zm-area", "Kuno", 1, 0, 28, -15, F.area | F.doubtful, 40]]};
 
 test("a member's name says city, country and round, and an area says so", () => {
-  assert.equal(labels.labelOf(data, data.rows[0], 0, strings), "Lisbon, Portugal (2025)");
-  assert.match(labels.labelOf(data, data.rows[1], F.area, strings), /^Kuno, Zambia \(2024\), /);
+  assert.equal(labels.labelOf(data, data.rows[0], 0, strings), "Lisbon, Portugal · 2025");
+  assert.match(labels.labelOf(data, data.rows[1], F.area, strings), /^Kuno, Zambia · 2024 · /);
+});
+
+// Depth of parentheses anywhere in the text: "a (b (c))" is 2.
+function depth(text) {
+  let now = 0, most = 0;
+  for (const c of text) {
+    now += c === "(" ? 1 : c === ")" ? -1 : 0;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+test("a name never nests parentheses, whatever the country and round labels hold", () => {
+  const odd = {countries: [["VE", "Venezuela (Bolivarian Republic of)"]], shade: "#5B2A86",
+               rounds: [["2015-2018", "2015–2018 (rolling)", "#E69F00"]],
+               rows: [["ve-caracas", "Caracas", 0, 0, -66.9, 10.5, 0, 30]]};
+  for (const flags of [0, F.area, F.area | F.doubtful | F.capital, F.lapse]) {
+    const tip = labels.tipOf(odd, odd.rows[0], flags, strings);
+    assert.ok(depth(tip) <= 1, tip);
+  }
+  assert.equal(labels.labelOf(odd, odd.rows[0], 0, strings),
+               "Caracas, Venezuela (Bolivarian Republic of) · 2015–2018 (rolling)");
 });
 
 test("a tooltip adds the marks and the radius", () => {
@@ -36,7 +58,7 @@ test("a tooltip adds the marks and the radius", () => {
 
 test("a member that may have left says so in its name, and so in its tooltip", () => {
   const name = labels.labelOf(data, data.rows[0], F.lapse, strings);
-  assert.equal(name, "Lisbon, Portugal (2025)" + strings.tipLapse);
+  assert.equal(name, "Lisbon, Portugal · 2025" + strings.tipLapse);
   assert.ok(labels.tipOf(data, data.rows[0], F.lapse, strings).startsWith(name));
   assert.ok(labels.labelOf(data, data.rows[0], F.lapsed, strings).endsWith(strings.tipLapsed));
   assert.ok(!labels.labelOf(data, data.rows[0], 0, strings).includes(strings.tipLapse));

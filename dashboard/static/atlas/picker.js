@@ -214,8 +214,8 @@ function mount(root, send) {
     ui.chips.replaceChildren(...chips.map((value) => {
       const chip = element("li");
       const button = element("button", { type: "button", class: "chip",
-        "aria-label": `Remove ${labelOf(value)}` });
-      button.append(element("span", {}, labelOf(value)), element("span", { "aria-hidden": "true" }, "×"));
+        "aria-label": `Remove ${labelOf(value)}`, title: labelOf(value) });
+      button.append(element("span", { class: "chip-name" }, labelOf(value)), element("span", { "aria-hidden": "true" }, "×"));
       button.addEventListener("click", () => remove(value));
       chip.append(button);
       return chip;
