@@ -147,6 +147,12 @@ def marks(snap: Snapshot, focus: str) -> highlights.Highlights:
     return highlights.compute(atlas(snap).members, focus)
 
 
+@st.cache_resource(show_spinner=False)
+def first_rounds(snap: Snapshot) -> dict[str, str]:
+    """ISO code -> the round its country was new to the network (shared: read only)."""
+    return highlights.first_rounds(atlas(snap).members)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def new_capitals(snap: Snapshot, focus: str) -> tuple[tuple[str, str], ...]:
     """(city, country) of the capitals admitted in the focus round, in roster order."""

@@ -18,8 +18,13 @@ from dashboard.filters import fold
 from dashboard.state.model import Scope
 from geodata import schema
 
+# Worked out from the whole network (dashboard.highlights.first_rounds), not stored in the
+# members file: the round in which the member's country was new, and whether that is the
+# member's own round (its country's first-time round).
+COUNTRY_ROUND_COLUMNS = ("country_first_round", "country_new_in_round")
 # Column order of the CSV, and the GeoJSON's properties (lat/lon become its geometry there).
-EXPORT_COLUMNS = (*schema.EXPORTED_PROPERTIES, "lat", "lon")
+EXPORT_COLUMNS = (*schema.EXPORTED_PROPERTIES, *COUNTRY_ROUND_COLUMNS, "lat", "lon")
+BOOL_COLUMNS = ("capital", "country_new_in_round")
 NUMBER_COLUMNS = ("lat", "lon", "place_radius_km")
 # A spreadsheet reads a cell that starts with one of these as a formula (CSV injection),
 # also after leading blanks, and some read the fullwidth signs as the ASCII ones.
@@ -62,7 +67,8 @@ def _records(members: pd.DataFrame) -> list[dict]:
         row = {c: _plain(record.get(c)) for c in EXPORT_COLUMNS}
         for column in NUMBER_COLUMNS:
             row[column] = _number(row[column])
-        row["capital"] = bool(row["capital"])
+        for column in BOOL_COLUMNS:
+            row[column] = None if row[column] is None else bool(row[column])
         row["lapse_sources"] = list(row["lapse_sources"] or ())
         rows.append(row)
     return rows
@@ -71,7 +77,7 @@ def _records(members: pd.DataFrame) -> list[dict]:
 def _csv_cell(column: str, value) -> str:
     if value is None:
         return ""
-    if column == "capital":
+    if column in BOOL_COLUMNS:
         return "true" if value else "false"
     if column in NUMBER_COLUMNS:
         return repr(float(value))  # numbers are written by us, never as formulas
@@ -103,6 +109,36 @@ def to_geojson(members: pd.DataFrame) -> bytes:
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, ensure_ascii=False, allow_nan=False,
                       indent=1).encode("utf-8")
+
+
+def with_country_rounds(members: pd.DataFrame, first_rounds: dict[str, str]) -> pd.DataFrame:
+    """The members with COUNTRY_ROUND_COLUMNS, from ``first_rounds`` (ISO code -> round). A
+    country with only undated members has neither value."""
+    first = members["iso2"].map(first_rounds)
+    return members.assign(country_first_round=first,
+                          country_new_in_round=(first == members["round"]).where(first.notna()))
+
+
+def describe(scope: Scope, round_label, country_name) -> str:
+    """What the filters let through, in words ("" when nothing narrows the network), for the
+    title of an exported map. ``round_label(key)`` and ``country_name(code)`` name things."""
+    state, focus = scope.filters, round_label(scope.focus)
+    parts = []
+    if state.rounds:
+        parts.append("round " + ", ".join(round_label(r) for r in state.rounds))
+    if state.regions:
+        parts.append(", ".join(state.regions))
+    if state.countries:
+        parts.append(", ".join(country_name(c) for c in state.countries))
+    if state.search.strip():
+        parts.append(f"names with \u201c{state.search.strip()}\u201d")
+    if state.new_capitals_only:
+        parts.append(f"capitals new in {focus}")
+    if state.first_time_only:
+        parts.append(f"countries new in {focus}")
+    if scope.as_of:
+        parts.append(f"as of {round_label(scope.as_of)}")
+    return " \u00b7 ".join(parts)
 
 
 def _slug(text: str) -> str:

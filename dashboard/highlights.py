@@ -22,13 +22,19 @@ class Highlights:
     first_time_iso2: frozenset[str]
 
 
+def first_rounds(members: pd.DataFrame) -> dict[str, str]:
+    """ISO code -> the round of the country's earliest member (withdrawn and undated-round
+    rows aside): the round in which the country was new to the network."""
+    dated = members[members["round_dated"] & (members["status"] != "withdrawn")]
+    if dated.empty:
+        return {}
+    earliest = dated.loc[dated.groupby("iso2")["round_order"].idxmin()]
+    return dict(zip(earliest["iso2"], earliest["round"], strict=True))
+
+
 def first_time_countries(members: pd.DataFrame, focus_round: str) -> frozenset[str]:
     """Countries whose earliest member (withdrawn and undated-round rows aside) is in focus."""
-    dated = members[members["round_dated"] & (members["status"] != "withdrawn")]
-    if dated.empty or focus_round not in set(dated["round"]):
-        return frozenset()
-    earliest = dated.loc[dated.groupby("iso2")["round_order"].idxmin()]
-    return frozenset(earliest.loc[earliest["round"] == focus_round, "iso2"])
+    return frozenset(code for code, key in first_rounds(members).items() if key == focus_round)
 
 
 def new_capitals(members: pd.DataFrame, focus_round: str) -> frozenset[str]:

@@ -8,6 +8,7 @@ import os
 import time
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -123,23 +124,35 @@ def downloads(run: derived.Run) -> None:
     The files are built only when a button is clicked (deferred downloads)."""
     roster = derived.roster_shown(run.snap, run.state.scope)
     stem = exports.file_stem(run.state.scope)
-    labels = [(r.key, r.label) for r in run.atlas.rounds]
-    title = "UNESCO Global Network of Learning Cities"
+    labels = [(key, run.atlas.round_label(key)) for key in run.atlas.round_keys]
+    names = derived.country_names(run.snap)
+    narrowed = exports.describe(run.state.scope, run.atlas.round_label,
+                                lambda code: names.get(code, code))
+    title = "UNESCO Global Network of Learning Cities" + (f": {narrowed}" if narrowed else "")
+    first = derived.first_rounds(run.snap)
+
+    def table() -> pd.DataFrame:
+        return exports.with_country_rounds(roster, first)
+
     subtitle = (f"{len(roster)} members shown · Learning Cities Atlas · sources: UNESCO, "
                 "National Commissions and the press · © OpenStreetMap contributors, "
                 "GeoNames (CC BY 4.0), Natural Earth")
     row = st.container(horizontal=True, key="atlas_downloads")
     with row:
-        st.download_button("Download CSV", data=lambda: exports.to_csv(roster),
+        st.download_button("Download CSV", data=lambda: exports.to_csv(table()),
                            file_name=f"{stem}.csv", mime="text/csv", on_click="ignore",
                            key="dl_csv", help=f"{len(roster)} members, one row each")
-        st.download_button("Download GeoJSON", data=lambda: exports.to_geojson(roster),
+        st.download_button("Download GeoJSON", data=lambda: exports.to_geojson(table()),
                            file_name=f"{stem}.geojson", mime="application/geo+json",
                            on_click="ignore", key="dl_geojson",
                            help="For QGIS or geojson.io; unplaced members have no geometry")
         st.download_button("Download map (HTML)",
-                           data=lambda: standalone.map_html(roster, labels, title,
-                                                            subtitle).encode("utf-8"),
+                           data=lambda: standalone.map_html(
+                               roster, labels, title, subtitle, marks=run.marks,
+                               focus_label=run.atlas.round_label(run.focus),
+                               mark_capitals=run.state.display.mark_capitals,
+                               mark_first_time=run.state.display.mark_first_time,
+                           ).encode("utf-8"),
                            file_name=f"{stem}-map.html", mime="text/html", on_click="ignore",
                            key="dl_html", help="A map page that opens from disk, offline too")
         copylink.show()

@@ -3,15 +3,16 @@
 The file works when opened from disk, without a server and without internet: the map's
 JavaScript and CSS (every asset in dashboard.assets, read from dashboard/static/vendor/) and
 the Natural Earth country outlines are written into it. Tiles are used when they load.
-The map is drawn by our own files (atlas-standalone.js with atlas-core.js and
-atlas-basemap.js, inlined); data reaches the page only as JSON elements (map.jsdata.safe_json),
-the DOM only through textContent.
+The map is the dashboard's own members layer (atlas-members.js: clusters, shapes, named
+markers, legend), started by atlas-standalone.js, all inlined; data reaches the page only as
+JSON elements (map.jsdata.safe_json), the DOM only through textContent.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import json
 import mimetypes
 import re
 from pathlib import Path
@@ -20,10 +21,11 @@ import pandas as pd
 
 from dashboard import assets
 from dashboard.details import safe_url
+from dashboard.highlights import Highlights
 from dashboard.map import statics
-from dashboard.map.colours import UNKNOWN_COLOUR, round_colours
-from dashboard.map.folium_map import MAX_ZOOM, OSM_ATTRIBUTION, OSM_TILES
+from dashboard.map.folium_map import LEGEND_FOLD_BELOW, MAX_ZOOM, OSM_ATTRIBUTION, OSM_TILES
 from dashboard.map.jsdata import safe_json
+from dashboard.map.members import map_state, member_table
 from dashboard.map.words import MAP_WORDS
 
 _CSS_URL = re.compile(r"url\((['\"]?)([^'\")]+)\1\)")
@@ -69,18 +71,19 @@ def vendor_parts() -> tuple[list[str], bool]:
     return parts, inline
 
 
-def map_payload(members: pd.DataFrame, round_labels: list[tuple[str, str]]) -> dict:
-    """What the page's script draws: members (placed only), legend, colours."""
+def map_payload(members: pd.DataFrame, round_labels: list[tuple[str, str]],
+                marks: Highlights | None = None, focus_label: str = "",
+                mark_capitals: bool = True, mark_first_time: bool = True) -> dict:
+    """What the page's script draws: the member table and state of the placed members (as the
+    dashboard's map gets them, marks of the focus round included), and popup details."""
     placed = members[members["lat"].notna() & members["lon"].notna()]
-    rows = [[m.id, m.city, m.country, m.round, m.admitted or "", safe_url(m.source_url) or "",
-             round(float(m.lon), 5), round(float(m.lat), 5)]
-            for m in placed.itertuples(index=False)]
-    present = set(placed["round"])
-    return {"rows": rows, "legend": [[k, v] for k, v in round_labels if k in present],
-            # The same colours as the dashboard's map: by the rounds' order in the data.
-            "colours": round_colours([key for key, _ in round_labels]),
-            "fallback": UNKNOWN_COLOUR,
-            "unplaced": int(len(members) - len(placed))}
+    table = member_table(placed, tuple(round_labels))  # every round: the dashboard's colours
+    marks = marks or Highlights("", frozenset(), frozenset())
+    state = map_state(table, placed, marks, mark_capitals, mark_first_time, focus_label)
+    details = {m.id: [m.admitted or "", safe_url(m.source_url) or ""]
+               for m in placed.itertuples(index=False)}
+    return {"table": json.loads(table.text), "state": {**state, "selected": None},
+            "extra": {"unplaced": int(len(members) - len(placed)), "details": details}}
 
 
 # The export's own layout; the map's look is atlas-map.css, its behaviour atlas-standalone.js.
@@ -92,7 +95,8 @@ header p { margin: 2px 0 0; font-size: 12px; }
 #map { position: absolute; top: 58px; bottom: 0; left: 0; right: 0; }
 """
 # Our files the export inlines, in load order (after Leaflet and its plugins).
-STANDALONE_SCRIPTS = ("atlas-core.js", "atlas-basemap.js", "atlas-standalone.js")
+STANDALONE_SCRIPTS = ("atlas-core.js", "atlas-labels.js", "atlas-basemap.js",
+                      "atlas-members.js", "atlas-standalone.js")
 
 
 def _json_element(element_id: str, text: str) -> str:
@@ -101,14 +105,17 @@ def _json_element(element_id: str, text: str) -> str:
 
 
 def map_html(members: pd.DataFrame, round_labels: list[tuple[str, str]], title: str,
-             subtitle: str, basemap_json: str | None = None) -> str:
-    """The standalone page (UTF-8 text). ``basemap_json`` defaults to the installed outlines."""
+             subtitle: str, basemap_json: str | None = None, **marking) -> str:
+    """The standalone page (UTF-8 text). ``basemap_json`` defaults to the installed outlines;
+    ``marking`` is map_payload's marks, focus_label, mark_capitals and mark_first_time."""
     if basemap_json is None and assets.BASEMAP_FILE.is_file():
         basemap_json = assets.BASEMAP_FILE.read_text(encoding="utf-8")
     vendor, _ = vendor_parts()
     options = {"tiles": OSM_TILES, "attribution": OSM_ATTRIBUTION, "maxZoom": MAX_ZOOM,
-               "strings": MAP_WORDS}
-    data = [_json_element("atlas-data", safe_json(map_payload(members, round_labels))),
+               "foldBelow": LEGEND_FOLD_BELOW, "strings": MAP_WORDS}
+    payload = map_payload(members, round_labels, **marking)
+    data = [*(_json_element(f"atlas-{part}", safe_json(payload[part]))
+              for part in ("table", "state", "extra")),
             _json_element("atlas-options", safe_json(options)),
             _json_element("atlas-basemap", (basemap_json or "null").replace("<", "\\u003c"))]
     ours = [_script(statics.file_text(name)) for name in STANDALONE_SCRIPTS]

@@ -20,6 +20,7 @@ from dashboard import asof, assets
 from dashboard.map.words import MAP_WORDS
 from tests.dashboard.browser_support import (
     ARTIFACTS,
+    DRAWN,
     MAP_FRAME,
     map_frame,
     markers,
@@ -99,6 +100,9 @@ def test_downloads_hold_exactly_the_2025_members(page, small_server, tmp_path):
     collection = json.loads(blob)
     assert collection["type"] == "FeatureCollection"
     assert sorted(f["id"] for f in collection["features"]) == expected
+    # Each row says whether its country was new in its round (Lusaka: Zambia's first member).
+    new_in_round = {r["id"]: r["country_new_in_round"] for r in rows}
+    assert new_in_round["zm-lusaka"] == "true" and new_in_round["pt-lisbon"] == "false"
 
 
 def test_table_view_shows_a_table_and_a_row_selects_the_city(page, small_server):
@@ -199,17 +203,26 @@ def test_standalone_map_opens_from_disk(page, small_server, tmp_path, browser):
     errors = []
     offline.on("pageerror", lambda error: errors.append(str(error)))
     offline.goto(saved.as_uri())
-    members = offline.locator(".atlas-member")
-    assert wait_for_count(members, 8) == 8
+    # The dashboard's own members layer: the 8 members drawn (some in clusters), each marker
+    # named, a new capital drawn as a star, and no marker or cluster a Tab stop.
+    offline.locator(".atlas-member").first.wait_for(timeout=30_000)
+    offline.wait_for_function(f"() => ({DRAWN})() === 8", timeout=20_000)
     assert errors == []
     assert all(u.startswith(("file:", "https://tile.openstreetmap.org")) for u in requests)
+    assert offline.title() == "UNESCO Global Network of Learning Cities: round 2025"
+    assert offline.locator("header h1").inner_text() == offline.title()
+    named = offline.locator(".atlas-member").evaluate_all(
+        "els => els.map(e => [e.getAttribute('aria-label'), e.tabIndex])")
+    assert named and all(label and " · 2025" in label for label, _ in named)
+    assert offline.locator(".atlas-member.atlas-star").count() >= 1
+    assert offline.locator("[tabindex='0'].atlas-member, [tabindex='0'].atlas-cluster").count() == 0
     assert "2025" in offline.locator(".atlas-legend").inner_text()
     # The tiles failed (no network), so the outlines carried in the file stand in for them.
     offline.locator(".atlas-basemap").first.wait_for(state="attached", timeout=10_000)
     offline.wait_for_function("""() => !document.querySelector(
         '.leaflet-zoom-anim, .leaflet-cluster-anim')""")
     offline.screenshot(path=str(ARTIFACTS / "standalone-map.png"))
-    members.first.click(force=True)
+    offline.locator(".atlas-member").first.click(force=True)
     offline.locator(".leaflet-popup-content").wait_for()
     assert "Round: 2025" in offline.locator(".leaflet-popup-content").inner_text()
     context.close()

@@ -12,14 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dashboard import highlights
 from dashboard.exports import (
     EXPORT_COLUMNS,
     FORMULA_STARTS,
+    describe,
     file_stem,
     neutralise,
     restored,
     to_csv,
     to_geojson,
+    with_country_rounds,
 )
 from tests.dashboard.scopes import scope
 
@@ -160,3 +163,41 @@ def test_a_lapse_source_cannot_become_a_formula():
                            "lapse_sources": ("=HYPERLINK(\"http://evil\")",)}])
     [row] = list(csv.DictReader(io.StringIO(to_csv(frame).decode("utf-8-sig"))))
     assert row["lapse_sources"].startswith("'=")
+
+
+def test_each_row_says_when_its_country_was_new_and_whether_that_is_its_round(small_atlas):
+    roster = small_atlas.roster
+    first = highlights.first_rounds(small_atlas.members)
+    rows = {r["id"]: r for r in parse_csv(to_csv(with_country_rounds(roster, first)))}
+    # Lusaka is Zambia's first member (2025); Lisbon (2025) joins Amadora's Portugal (2015-2018).
+    assert (rows["zm-lusaka"]["country_first_round"], rows["zm-lusaka"]["country_new_in_round"]
+            ) == ("2025", "true")
+    assert (rows["pt-lisbon"]["country_first_round"], rows["pt-lisbon"]["country_new_in_round"]
+            ) == ("2015-2018", "false")
+    # A member of unknown round is never its country's first, whatever its country.
+    assert rows["zm-livingstone"]["country_new_in_round"] == "false"
+    # The rows marked new are exactly the members of each round's first-time countries.
+    marked = {i for i, r in rows.items() if r["country_new_in_round"] == "true"}
+    expected = {m.id for m in roster.itertuples()
+                if m.iso2 in highlights.first_time_countries(small_atlas.members, m.round)}
+    assert marked == expected
+    features = json.loads(to_geojson(with_country_rounds(roster, first)))["features"]
+    lusaka = next(f for f in features if f["id"] == "zm-lusaka")["properties"]
+    assert lusaka["country_new_in_round"] is True and lusaka["country_first_round"] == "2025"
+
+
+def test_a_country_with_only_undated_members_has_no_first_round(small_atlas):
+    lone = small_atlas.roster[small_atlas.roster["id"] == "zm-livingstone"]
+    rows = parse_csv(to_csv(with_country_rounds(lone, {})))
+    assert (rows[0]["country_first_round"], rows[0]["country_new_in_round"]) == ("", "")
+
+
+def test_the_description_names_every_filter_and_nothing_when_unfiltered():
+    label = {"2025": "2025", "2015-2018": "2015–2018 (rolling)"}.get
+    name = {"KE": "Kenya", "PT": "Portugal"}.get
+    assert describe(scope(), label, name) == ""
+    text = describe(scope(as_of="2015-2018", rounds=("2025",), regions=("Africa",),
+                          countries=("KE", "PT"), search=" lis ", new_capitals_only=True),
+                    label, name)
+    assert text == ("round 2025 · Africa · Kenya, Portugal · names with \u201clis\u201d · "
+                    "capitals new in 2025 · as of 2015–2018 (rolling)")

@@ -1,7 +1,8 @@
 /* Learning Cities Atlas: the members layer, a Leaflet plugin.
  *
- *   L.atlasMembers({dataUrl, outlinesUrl, strings, foldBelow}).addTo(map);
+ *   L.atlasMembers({dataUrl | data, outlinesUrl, strings, foldBelow, legendNote}).addTo(map);
  *   L.AtlasMembers.update(map, state);   // on every rerun, from the page's feature group
+ *   layer.on("choose", function (e) { e.id, e.row });  // a click chose a member
  *
  * The member table comes once per data version (dataUrl, a content-hashed file); a rerun sends
  * only the state: which rows are visible (a row set), the rows and countries to mark, the
@@ -55,6 +56,7 @@
 
   L.AtlasMembers = L.Layer.extend({
     options: {dataUrl: null, data: null, outlinesUrl: null, strings: {}, foldBelow: 560,
+              legendNote: "",
               stackZoom: 11, maxFitZoom: 6},
 
     initialize: function (options) {
@@ -90,9 +92,9 @@
         }
       });
       this._group.on("click", function (e) {
-        if (e.layer.options.atlasId) { self._highlight(e.layer.options.atlasId); }
+        if (e.layer.options.atlasId) { self._choose(e.layer.options.atlasId); }
       });
-      this._areas.on("click", function (e) { self._highlight(e.layer.feature.properties.id); });
+      this._areas.on("click", function (e) { self._choose(e.layer.feature.properties.id); });
       map.on("resize", this._onResize, this);
       this._legend = L.control({position: "topright"});
       this._legend.onAdd = function () { return self._legendElement(); };
@@ -217,7 +219,7 @@
       if (cached && cached.flags === flags) { return cached; }
       var self = this, row = this._data.rows[i], latlng = L.latLng(row[5], row[4]);
       var marker = L.marker(latlng, {
-        keyboard: false, riseOnHover: true, atlasId: row[0], atlasFlags: flags,
+        keyboard: false, riseOnHover: true, atlasId: row[0], atlasFlags: flags, atlasRow: i,
         icon: new AtlasIcon({look: function () { return self._look(row, flags); },
                              memberId: row[0], layer: this})
       });
@@ -310,6 +312,13 @@
       var map = this._map;
       if (onePoint(e.layer) || map.getZoom() >= map.getMaxZoom()) { e.layer.spiderfy(); }
       else { e.layer.zoomToBounds(this._clearOfLegend(e.layer.getBounds())); }
+    },
+
+    // A click's choice: marked at once; the page (streamlit-folium, or the standalone
+    // export's popup) hears of it as well.
+    _choose: function (id) {
+      var marker = this._highlight(id);
+      if (marker) { this.fire("choose", {id: id, row: this._data.rows[marker.options.atlasRow]}); }
     },
 
     _highlight: function (id) {
@@ -406,6 +415,10 @@
       var box = Atlas.legendBox(
         labels.legendEntries(this._data, this._shown, function (i) { return self._flagsOf(i); },
                       this._state, strings), strings, open, LEGEND_ID);
+      if (this.options.legendNote) {
+        Atlas.el("div", {text: this.options.legendNote, className: "atlas-legend-note"},
+                 box.querySelector("#" + LEGEND_ID));
+      }
       box.querySelector("button").addEventListener("click", function () {
         self._legendOpen = !box.querySelector("#" + LEGEND_ID).hidden;
       });

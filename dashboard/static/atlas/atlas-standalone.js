@@ -1,9 +1,10 @@
 /* Learning Cities Atlas: the standalone map ("Download map (HTML)"), opened from disk.
  *
- * Its data sits in the page as JSON elements: #atlas-data {rows, legend, colours, fallback,
- * unplaced}, #atlas-options {tiles, attribution, strings} and #atlas-basemap (Natural Earth
- * outlines, or null). rows: [id, city, country, round, admitted, source URL, lon, lat].
- * Plain markers, never clustered: a few hundred circles draw fast, and every one shows.
+ * The same members layer as the dashboard (atlas-members.js: clusters, shapes, named markers,
+ * legend), fed from JSON elements in the page instead of a server: #atlas-table (the member
+ * table), #atlas-state (which rows show and stand out), #atlas-extra {unplaced, details:
+ * id -> [admitted, source URL]}, #atlas-options {tiles, attribution, maxZoom, foldBelow,
+ * strings} and #atlas-basemap (Natural Earth outlines, or null). A click opens a popup.
  */
 (function (L, Atlas) {
   "use strict";
@@ -15,58 +16,41 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  function popupOf(row, round, strings) {
-    var popup = el("div");
+  function popupOf(table, row, extra, strings) {
+    var popup = el("div"), more = extra[row[0]] || ["", ""];
     el("strong", {text: row[1]}, popup);
-    el("div", {text: row[2]}, popup);
-    el("div", {text: format(strings.roundIs, {round: round}) +
-                     (row[4] ? format(strings.admittedOn, {date: row[4]}) : "")}, popup);
-    if (row[5]) {
-      el("a", {text: strings.source, attrs: {href: row[5], rel: "noopener noreferrer",
+    el("div", {text: table.countries[row[2]][1]}, popup);
+    el("div", {text: format(strings.roundIs, {round: table.rounds[row[3]][1]}) +
+                     (more[0] ? format(strings.admittedOn, {date: more[0]}) : "")}, popup);
+    if (more[1]) {
+      el("a", {text: strings.source, attrs: {href: more[1], rel: "noopener noreferrer",
                                              target: "_blank"}}, el("div", {}, popup));
     }
     return popup;
   }
 
   function start() {
-    var data = json("atlas-data"), options = json("atlas-options"), strings = options.strings;
-    var basemap = json("atlas-basemap"), labels = {};
-    data.legend.forEach(function (pair) { labels[pair[0]] = pair[1]; });
-    var map = L.map("map", {worldCopyJump: true, zoomSnap: 0.25, minZoom: 1});
+    var table = json("atlas-table"), state = json("atlas-state"), extra = json("atlas-extra");
+    var options = json("atlas-options"), strings = options.strings;
+    var basemap = json("atlas-basemap");
+    var map = L.map("map", {worldCopyJump: true, zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 1,
+                            maxZoom: options.maxZoom});
     window.map = map;
+    map.setView([20, 10], 2);
     L.tileLayer(options.tiles, {maxZoom: options.maxZoom, attribution: options.attribution})
       .addTo(map);
     var outlines = L.atlasBasemap({url: basemap, attribution: strings.basemapAttribution})
       .addTo(map);
     if (location.protocol === "file:" && !navigator.onLine) { outlines.show(); }
-    var group = L.featureGroup();
-    data.rows.forEach(function (row) {
-      var round = labels[row[3]] || row[3];
-      var marker = L.circleMarker([row[7], row[6]], {
-        radius: 6, color: "#ffffff", weight: 1.2, fillOpacity: 0.9, className: "atlas-member",
-        fillColor: Atlas.colourOf(data.colours[row[3]] || data.fallback)});
-      marker.bindTooltip(el("span", {text: format(strings.member, {city: row[1],
-                                                                   country: row[2],
-                                                                   round: round})}));
-      marker.bindPopup(popupOf(row, round, strings));
-      group.addLayer(marker);
+    var members = L.atlasMembers({
+      data: table, strings: strings, outlinesUrl: basemap, foldBelow: options.foldBelow,
+      legendNote: extra.unplaced ? format(strings.unplaced, {n: extra.unplaced}) : ""
+    }).addTo(map);
+    members.on("choose", function (e) {
+      L.popup({offset: [0, -6]}).setLatLng([e.row[5], e.row[4]])
+        .setContent(popupOf(table, e.row, extra.details, strings)).openOn(map);
     });
-    group.addTo(map);
-    if (data.rows.length) { map.fitBounds(group.getBounds(), {padding: [24, 24], maxZoom: 6}); }
-    else { map.setView([20, 10], 2); }
-    var legend = L.control({position: "topright"});
-    legend.onAdd = function () {
-      var box = Atlas.legendBox(data.legend.map(function (pair) {
-        return {svg: Atlas.shape("circle", data.colours[pair[0]] || data.fallback, false, 16),
-                text: pair[1], group: "rounds"};
-      }), strings, true, "atlas-legend-items");
-      if (data.unplaced) {
-        el("div", {text: format(strings.unplaced, {n: data.unplaced}),
-                   className: "atlas-legend-note"}, box);
-      }
-      return box;
-    };
-    legend.addTo(map);
+    members.update(state);
     if (L.control.fullscreen) { L.control.fullscreen({position: "topleft"}).addTo(map); }
   }
 
