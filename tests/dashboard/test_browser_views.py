@@ -88,7 +88,7 @@ def download(page, label: str, tmp_path: Path) -> tuple[str, bytes]:
 
 def test_downloads_hold_exactly_the_2025_members(page, small_server, tmp_path):
     page.goto(f"{small_server.url}/?round=2025")
-    assert wait_for_count(markers(page), 8) == 8
+    assert wait_for_drawn(page, 8) == 8
     expected = sorted(m["id"] for m in fixture_members() if m["round"] == "2025")
     name, blob = download(page, "Download CSV", tmp_path)
     assert name == "gnlc-members-round-2025.csv"
@@ -189,7 +189,7 @@ def test_as_of_2020_shows_fewer_members_none_after_2020(page, small_server):
 
 def test_standalone_map_opens_from_disk(page, small_server, tmp_path, browser):
     page.goto(f"{small_server.url}/?round=2025")
-    assert wait_for_count(markers(page), 8) == 8
+    assert wait_for_drawn(page, 8) == 8
     name, blob = download(page, "Download map (HTML)", tmp_path)
     assert name == "gnlc-members-round-2025-map.html"
     saved = tmp_path / name

@@ -76,8 +76,11 @@
       map.atlasMembers = this;
       map.createPane("atlasCountries").style.zIndex = 350;
       this._areas = L.featureGroup().addTo(map);
+      // 56 px apart at least: the largest cluster (34 px) with its badges (7 px above and
+      // below) never touches its neighbour at a whole zoom (measured: 21 overlapping pairs at
+      // 1366x768 with 24 px, 1 with 48, none with 56).
       this._group = L.markerClusterGroup({
-        maxClusterRadius: 24, showCoverageOnHover: false, zoomToBoundsOnClick: false,
+        maxClusterRadius: 56, showCoverageOnHover: false, zoomToBoundsOnClick: false,
         spiderfyOnMaxZoom: true, spiderfyDistanceMultiplier: 1.8,
         iconCreateFunction: function (cluster) { return self._clusterIcon(cluster); },
         chunkedLoading: true, chunkProgress: function (done, total) {
