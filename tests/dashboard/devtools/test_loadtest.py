@@ -8,8 +8,8 @@ import pytest
 from dashboard.devtools import loadtest
 
 
-def test_ten_sessions_for_ten_seconds_rerun_without_errors():
-    tally, rss = loadtest.run(10, 10, settings=["--server.fileWatcherType=none"])
+def test_ten_sessions_for_four_seconds_rerun_without_errors():
+    tally, rss = loadtest.run(10, 4, settings=["--server.fileWatcherType=none"])
     assert tally.errors == []
     assert tally.held == 10
     assert len(tally.reruns) >= 10, tally.reruns  # each visitor changed the filter at least once
