@@ -1,5 +1,5 @@
 """The load test's smoke run: ten visitors speaking Streamlit's websocket protocol to a real
-server on 127.0.0.1 for ten seconds, with no errors (the full figures: README, Load)."""
+server on 127.0.0.1 for four seconds, with no errors (the full figures: README, Load)."""
 
 from __future__ import annotations
 
