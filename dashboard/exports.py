@@ -119,26 +119,35 @@ def with_country_rounds(members: pd.DataFrame, first_rounds: dict[str, str]) -> 
                           country_new_in_round=(first == members["round"]).where(first.notna()))
 
 
+def _narrowing(scope: Scope) -> list[tuple[str, tuple[str, ...]]]:
+    """What narrows the network, in a fixed order: (what, its values), the empty ones left out.
+    The file name and the exported map's title both say it, each in its own way."""
+    state, focus, search = scope.filters, scope.focus, scope.filters.search.strip()
+    found = [("round", state.rounds), ("region", state.regions), ("country", state.countries),
+             ("search", (search,) if search else ()),
+             ("new-capitals", (focus,) if state.new_capitals_only else ()),
+             ("first-time-countries", (focus,) if state.first_time_only else ()),
+             ("as-of", (scope.as_of,) if scope.as_of else ())]
+    return [(what, values) for what, values in found if values]
+
+
+# How the title says each part; {} is its values, named and joined by commas.
+_TITLE_WORDS = {"round": "round {}", "region": "{}", "country": "{}",
+                "search": "names with \u201c{}\u201d", "new-capitals": "capitals new in {}",
+                "first-time-countries": "countries new in {}", "as-of": "as of {}"}
+_ROUND_PARTS = ("round", "new-capitals", "first-time-countries", "as-of")
+
+
 def describe(scope: Scope, round_label, country_name) -> str:
     """What the filters let through, in words ("" when nothing narrows the network), for the
     title of an exported map. ``round_label(key)`` and ``country_name(code)`` name things."""
-    state, focus = scope.filters, round_label(scope.focus)
-    parts = []
-    if state.rounds:
-        parts.append("round " + ", ".join(round_label(r) for r in state.rounds))
-    if state.regions:
-        parts.append(", ".join(state.regions))
-    if state.countries:
-        parts.append(", ".join(country_name(c) for c in state.countries))
-    if state.search.strip():
-        parts.append(f"names with \u201c{state.search.strip()}\u201d")
-    if state.new_capitals_only:
-        parts.append(f"capitals new in {focus}")
-    if state.first_time_only:
-        parts.append(f"countries new in {focus}")
-    if scope.as_of:
-        parts.append(f"as of {round_label(scope.as_of)}")
-    return " \u00b7 ".join(parts)
+    def named(what: str, value: str) -> str:
+        if what in _ROUND_PARTS:
+            return round_label(value)
+        return country_name(value) if what == "country" else value
+    return " \u00b7 ".join(
+        _TITLE_WORDS[what].format(", ".join(named(what, v) for v in values))
+        for what, values in _narrowing(scope))
 
 
 def _slug(text: str) -> str:
@@ -147,20 +156,9 @@ def _slug(text: str) -> str:
 
 def file_stem(scope: Scope) -> str:
     """A file name (without extension) that says what the filters let through."""
-    state, focus = scope.filters, scope.focus
     parts = [FILE_PREFIX]
-    if state.rounds:
-        parts.append("round-" + "_".join(_slug(r) for r in state.rounds))
-    if state.regions:
-        parts.append("region-" + "_".join(_slug(r) for r in state.regions))
-    if state.countries:
-        parts.append("country-" + "_".join(c.lower() for c in state.countries))
-    if state.search.strip() and _slug(state.search):
-        parts.append("search-" + _slug(state.search))
-    if state.new_capitals_only:
-        parts.append(f"new-capitals-{_slug(focus)}")
-    if state.first_time_only:
-        parts.append(f"first-time-countries-{_slug(focus)}")
-    if scope.as_of:
-        parts.append(f"as-of-{_slug(scope.as_of)}")
+    for what, values in _narrowing(scope):
+        slugs = [v.lower() if what == "country" else _slug(v) for v in values]
+        if any(slugs):
+            parts.append(f"{what}-{'_'.join(slugs)}")
     return "-".join(parts)[:150]
