@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import mimetypes
 import re
 from pathlib import Path
@@ -74,15 +73,16 @@ def vendor_parts() -> tuple[list[str], bool]:
 def map_payload(members: pd.DataFrame, round_labels: list[tuple[str, str]],
                 marks: Highlights | None = None, focus_label: str = "",
                 mark_capitals: bool = True, mark_first_time: bool = True) -> dict:
-    """What the page's script draws: the member table and state of the placed members (as the
-    dashboard's map gets them, marks of the focus round included), and popup details."""
+    """What the page's script draws: the member table (JSON text, as the dashboard's map gets
+    it) and state of the placed members, marks of the focus round included, and popup
+    details."""
     placed = members[members["lat"].notna() & members["lon"].notna()]
     table = member_table(placed, tuple(round_labels))  # every round: the dashboard's colours
     marks = marks or Highlights("", frozenset(), frozenset())
     state = map_state(table, placed, marks, mark_capitals, mark_first_time, focus_label)
     details = {m.id: [m.admitted or "", safe_url(m.source_url) or ""]
                for m in placed.itertuples(index=False)}
-    return {"table": json.loads(table.text), "state": {**state, "selected": None},
+    return {"table": table.text, "state": {**state, "selected": None},
             "extra": {"unplaced": int(len(members) - len(placed)), "details": details}}
 
 
@@ -114,8 +114,9 @@ def map_html(members: pd.DataFrame, round_labels: list[tuple[str, str]], title: 
     options = {"tiles": OSM_TILES, "attribution": OSM_ATTRIBUTION, "maxZoom": MAX_ZOOM,
                "foldBelow": LEGEND_FOLD_BELOW, "strings": MAP_WORDS}
     payload = map_payload(members, round_labels, **marking)
-    data = [*(_json_element(f"atlas-{part}", safe_json(payload[part]))
-              for part in ("table", "state", "extra")),
+    data = [_json_element("atlas-table", payload["table"]),  # safe_json text already
+            _json_element("atlas-state", safe_json(payload["state"])),
+            _json_element("atlas-extra", safe_json(payload["extra"])),
             _json_element("atlas-options", safe_json(options)),
             _json_element("atlas-basemap", (basemap_json or "null").replace("<", "\\u003c"))]
     ours = [_script(statics.file_text(name)) for name in STANDALONE_SCRIPTS]

@@ -317,8 +317,8 @@
       else { e.layer.zoomToBounds(this._clearOfLegend(e.layer.getBounds())); }
     },
 
-    // A click's choice: marked at once; the page (streamlit-folium, or the standalone
-    // export's popup) hears of it as well.
+    // A click's choice, marked at once. streamlit-folium reports the click itself (from
+    // marker.feature); the "choose" event is for pages without it (the standalone export).
     _choose: function (id) {
       var marker = this._highlight(id);
       if (marker) { this.fire("choose", {id: id, row: this._data.rows[marker.options.atlasRow]}); }
