@@ -261,6 +261,9 @@ def test_every_seoul_member_can_be_selected(screen, full_server):
     wait_for_map(page)
     frame = map_frame(page)
     scroll_page_by(page, frame_top(page) - 60)
+    # A click on each member's marker would cost a rerun each: every marker is hit-tested (a
+    # click at its centre lands on it), and three of them are clicked through to the details.
+    clicked = set(list(seoul)[::max(1, len(seoul) // 3)][:3])
     for member_id, city in seoul.items():
         presses = 0
         while True:
@@ -277,13 +280,22 @@ def test_every_seoul_member_can_be_selected(screen, full_server):
             }}""").as_element()
             is_member = "atlas-member" in target.get_attribute("class")
             box = target.bounding_box()
+            if is_member and member_id not in clicked:
+                assert target.evaluate("""e => {
+                    const r = e.getBoundingClientRect();
+                    const hit = document.elementFromPoint(r.left + r.width / 2,
+                                                          r.top + r.height / 2);
+                    return hit !== null && hit.closest('.atlas-member') === e;
+                }"""), f"a click on {city} would land on something else"
+                break
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             presses += 1
             if is_member:
                 break
             wait_for_map_still(page)  # the zoom or the spread has finished
             assert presses < 8, f"{city} not reached in 8 presses"
-        wait_for_details(page, city)
+        if member_id in clicked:
+            wait_for_details(page, city)
     page.screenshot(path=str(ARTIFACTS / "map-seoul.png"))
 
 
