@@ -286,7 +286,11 @@ def test_every_seoul_member_can_be_selected(screen, full_server):
                     const hit = document.elementFromPoint(r.left + r.width / 2,
                                                           r.top + r.height / 2);
                     return hit !== null && hit.closest('.atlas-member') === e;
-                }"""), f"a click on {city} would land on something else"
+                }"""), f"a click on {city} would land on something else in the map"
+                centre = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+                assert page.evaluate(
+                    "([x, y]) => document.elementFromPoint(x, y) === document.querySelector("
+                    f"{MAP_FRAME!r})", centre), f"the page covers {city}"
                 break
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             presses += 1
