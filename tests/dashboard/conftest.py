@@ -12,6 +12,7 @@ from tests.dashboard.browser_support import (  # noqa: F401  (fixtures for the b
     full_server,
     hostile_server,
     page,
+    page_pool,
     screen,
     screens,
     small_server,
