@@ -330,3 +330,17 @@ PICKERS_DRAWN = """() => {
     return label !== null && label.textContent.trim() !== "";
   });
 }"""
+
+
+# The three screens every view is judged on: two laptops and a phone.
+SIZES = ((1366, 768), (1440, 900), (390, 844))
+
+
+def assert_keeps_switch_and_downloads(page) -> None:
+    """Every view keeps the view switch and the downloads, at every width; returns once the
+    page's run has finished (the GeoJSON download is drawn after the map)."""
+    geojson = page.get_by_role("button", name="Download GeoJSON")
+    geojson.wait_for(timeout=15_000)
+    assert page.locator(".st-key-w_view").is_visible() and geojson.count() == 1
+    assert page.get_by_role("button", name="Download CSV").count() == 1
+    wait_for_page_idle(page)

@@ -15,7 +15,6 @@ from tests.dashboard.browser_support import (
     ARTIFACTS,
     MAP_FRAME,
     details_text,
-    markers,
     wait_for_count,
     wait_for_drawn,
     wait_for_map_still,
@@ -25,7 +24,11 @@ from tests.dashboard.browser_support import (
 pytestmark = pytest.mark.browser
 
 
-def test_markers_visible_and_screenshot(page, small_server, small_path):
+def test_markers_visible_and_panning_and_zooming_do_not_rerun_the_page(
+        page, small_server, small_path):
+    # Every rerun starts with a message from the browser over Streamlit's websocket; count them.
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
     # No tiles, as on a machine without internet (and no request leaves the test machine).
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.goto(small_server.url)
@@ -59,59 +62,8 @@ def test_markers_visible_and_screenshot(page, small_server, small_path):
     wait_for_page_idle(page)  # the picture shows the page as its run left it
     wait_for_map_still(page)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
-
-
-def test_choosing_one_round_changes_the_markers_in_place(page, small_server):
-    received = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(f)))
-    page.goto(small_server.url)
-    assert wait_for_drawn(page, 19) == 19
+    # Panning and zooming stay in the browser: no rerun.
     page.wait_for_load_state("networkidle")
-    map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
-    map_frame.evaluate("window.atlasProbe = 'old map'")
-    page.locator(".st-key-w_rounds").click()
-    before = len(received)
-    page.get_by_role("option", name="2019").click()
-    page.keyboard.press("Escape")
-    assert wait_for_count(page.frame_locator(MAP_FRAME).locator(".atlas-member"), 1) == 1
-    page.wait_for_url("**round=2019*", timeout=15_000)
-    # The map took the new state in place: same window, and the rerun did not carry the
-    # member table (it is a static file, fetched once).
-    same = page.locator(MAP_FRAME).element_handle().content_frame()
-    assert same.evaluate("window.atlasProbe") == "old map"
-    rerun = [f if isinstance(f, bytes) else f.encode() for f in received[before:]]
-    assert not any(b"cn-beijing" in frame or b"Cork" in frame for frame in rerun)
-    # The page's own elements (metrics, map script, pickers' entry) are ~16 KB whatever the
-    # roster's size, with unchanged ones sent as references (.streamlit/config.toml); the
-    # roster itself and the pickers' options are fetched once, as files.
-    assert sum(map(len, rerun)) <= 20_000, [len(frame) for frame in rerun]
-
-
-def test_clicking_a_marker_shows_that_city(page, small_server):
-    page.goto(f"{small_server.url}/?round=2019")
-    eindhoven = markers(page)
-    assert wait_for_count(eindhoven, 1) == 1
-    # Mark the map's window: a remounted component would be a fresh iframe without it.
-    map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
-    map_frame.evaluate("window.atlasProbe = 'same map'")
-    eindhoven.first.click(force=True)
-    page.locator(".st-key-details_panel").get_by_text("Eindhoven").first.wait_for(
-        timeout=15_000)
-    assert "Netherlands" in details_text(page)
-    page.wait_for_url("**city=nl-eindhoven*", timeout=15_000)
-    # The click reran the page; the map script did not change, so the map was not remounted.
-    map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
-    assert map_frame.evaluate("window.atlasProbe") == "same map"
-
-
-def test_panning_and_zooming_do_not_rerun_the_page(page, small_server):
-    # Every rerun starts with a message from the browser over Streamlit's websocket; count them.
-    sent = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
-    page.goto(small_server.url)
-    assert wait_for_drawn(page, 19) == 19
-    page.wait_for_load_state("networkidle")
-    wait_for_page_idle(page)
     settled = len(sent)
     box = page.locator(MAP_FRAME).bounding_box()
     centre_x, centre_y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -137,6 +89,43 @@ def test_panning_and_zooming_do_not_rerun_the_page(page, small_server):
     member.click(force=True)
     page.locator(".st-key-details_panel").get_by_text("Round:").first.wait_for(timeout=15_000)
     assert len(sent) > settled
+
+
+def test_choosing_one_round_changes_the_markers_in_place_and_a_click_shows_the_city(
+        page, small_server):
+    received = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(f)))
+    page.goto(small_server.url)
+    assert wait_for_drawn(page, 19) == 19
+    page.wait_for_load_state("networkidle")
+    map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    map_frame.evaluate("window.atlasProbe = 'old map'")
+    page.locator(".st-key-w_rounds").click()
+    before = len(received)
+    page.get_by_role("option", name="2019").click()
+    page.keyboard.press("Escape")
+    assert wait_for_count(page.frame_locator(MAP_FRAME).locator(".atlas-member"), 1) == 1
+    page.wait_for_url("**round=2019*", timeout=15_000)
+    # The map took the new state in place: same window, and the rerun did not carry the
+    # member table (it is a static file, fetched once).
+    same = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert same.evaluate("window.atlasProbe") == "old map"
+    rerun = [f if isinstance(f, bytes) else f.encode() for f in received[before:]]
+    assert not any(b"cn-beijing" in frame or b"Cork" in frame for frame in rerun)
+    # The page's own elements (metrics, map script, pickers' entry) are ~16 KB whatever the
+    # roster's size, with unchanged ones sent as references (.streamlit/config.toml); the
+    # roster itself and the pickers' options are fetched once, as files.
+    assert sum(map(len, rerun)) <= 20_000, [len(frame) for frame in rerun]
+    # A click on the one marker left shows that city; the map script did not change, so the
+    # map was not remounted.
+    page.frame_locator(MAP_FRAME).locator(".atlas-member").first.click(force=True)
+    page.locator(".st-key-details_panel").get_by_text("Eindhoven").first.wait_for(
+        timeout=15_000)
+    assert "Netherlands" in details_text(page)
+    page.wait_for_url("**city=nl-eindhoven*", timeout=15_000)
+    assert page.locator(MAP_FRAME).element_handle().content_frame().evaluate(
+        "window.atlasProbe") == "old map"
+
 
 
 def test_hostile_text_stays_text(page, hostile_server):

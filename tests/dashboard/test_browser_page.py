@@ -14,6 +14,7 @@ from dashboard.assets import TEST_ASSETS, missing_test_files
 from tests.dashboard.browser_support import (
     ARTIFACTS,
     MAP_FRAME,
+    assert_keeps_switch_and_downloads,
     details_text,
     require,
     wait_for_map_still,
@@ -77,7 +78,9 @@ def box_of(page, selector: str) -> dict:
 def test_on_a_laptop_the_whole_map_and_the_panel_fit_the_first_screen(open_page, small_server):
     for width, height in LAPTOPS:
         page = open_page(small_server.url, width, height)
+        assert_keeps_switch_and_downloads(page)
         page.screenshot(path=str(ARTIFACTS / f"page-{width}x{height}.png"))
+        page.screenshot(path=str(ARTIFACTS / f"view-map-{width}.png"), full_page=True)
         frame, panel = box_of(page, MAP_FRAME), box_of(page, ".st-key-details_panel")
         assert frame["y"] >= 0 and frame["y"] + frame["height"] <= height, (width, frame)
         # The panel stands beside the map, its top on the first screen.
@@ -87,17 +90,6 @@ def test_on_a_laptop_the_whole_map_and_the_panel_fit_the_first_screen(open_page,
         metrics = page.locator(".st-key-headline_counts [data-testid='stMetric']")
         tops = {round(m.bounding_box()["y"]) for m in metrics.all()}
         assert metrics.count() == 5 and len(tops) == 1, tops
-
-
-def test_on_a_phone_the_map_starts_on_the_first_screen(open_page, small_server):
-    width, height = PHONE
-    page = open_page(small_server.url, width, height, touch=True)
-    page.screenshot(path=str(ARTIFACTS / "page-390x844.png"))
-    frame = box_of(page, MAP_FRAME)
-    assert height - frame["y"] >= 200, frame
-    # Compact counts: at most two short lines of them.
-    metrics = page.locator(".st-key-headline_counts [data-testid='stMetric']")
-    assert len({round(m.bounding_box()["y"]) for m in metrics.all()}) <= 2
 
 
 def tappable_member(page, height: int) -> tuple[str, float, float]:
@@ -121,9 +113,19 @@ def tappable_member(page, height: int) -> tuple[str, float, float]:
     raise AssertionError(f"no single member to tap on the first screen: {found}")
 
 
-def test_a_tapped_citys_details_come_into_view_on_a_phone(open_page, small_server):
+def test_on_a_phone_the_map_starts_on_the_first_screen_and_a_tap_brings_details(
+        open_page, small_server):
     width, height = PHONE
     page = open_page(small_server.url, width, height, touch=True)
+    assert_keeps_switch_and_downloads(page)
+    page.screenshot(path=str(ARTIFACTS / "page-390x844.png"))
+    page.screenshot(path=str(ARTIFACTS / "view-map-390.png"), full_page=True)
+    frame = box_of(page, MAP_FRAME)
+    assert height - frame["y"] >= 200, frame
+    # Compact counts: at most two short lines of them.
+    metrics = page.locator(".st-key-headline_counts [data-testid='stMetric']")
+    assert len({round(m.bounding_box()["y"]) for m in metrics.all()}) <= 2
+    # A tapped city's details come into view.
     label, x, y = tappable_member(page, height)
     city = label.split(", ")[0]
     page.touchscreen.tap(x, y)
@@ -171,16 +173,12 @@ def chips(page) -> list[str]:
             for i in range(buttons.count())]
 
 
-def test_korea_and_enter_selects_only_the_republic_of_korea(open_page, full_server):
+def test_korea_and_common_country_names_pick_their_country_first(open_page, full_server):
     page = open_page(full_server.url, 1366, 768)
     offered = pick(page, "w_country_picker", "Korea")
     assert offered == ["Republic of Korea"], offered
     page.wait_for_function("location.href.endsWith('country=KR')", timeout=15_000)
     assert chips(page) == ["Republic of Korea"]
-
-
-def test_common_country_names_pick_their_country_first(open_page, full_server):
-    page = open_page(full_server.url, 1366, 768)
     # "UK" is also the start of Ukraine, "US" a part of Australia and Belarus: the country
     # that has what was typed as a name comes first, and Enter picks it.
     wanted = [("Turkey", "TR", "Türkiye"), ("Vietnam", "VN", "Viet Nam"),
@@ -197,8 +195,8 @@ def test_common_country_names_pick_their_country_first(open_page, full_server):
     assert pick(page, "w_country_picker", "Tanzania") == []
     wait_for_page_idle(page)  # had Enter picked something, its rerun would have run
     query = page.evaluate("new URL(location.href).searchParams.get('country')")
-    assert query.split(",") == [code for _, code, _ in wanted], query
-    assert chips(page) == [name for _, _, name in wanted]
+    assert query.split(",") == ["KR"] + [code for _, code, _ in wanted], query
+    assert chips(page) == ["Republic of Korea"] + [name for _, _, name in wanted]
     page.screenshot(path=str(ARTIFACTS / "page-country-chips.png"))
 
 
@@ -255,20 +253,27 @@ def test_an_empty_result_says_so_and_clear_filters_brings_the_map_back(open_page
     assert "q=" not in page.url
 
 
-def test_axe_finds_no_serious_problem_on_the_page(open_page, small_server):
-    """The page itself (the map's frame is checked by the map's tests), at both sizes."""
+AXE_ON_THE_PAGE = """async () => {
+    const r = await axe.run({exclude: [["iframe"]]},
+                            {iframes: false, resultTypes: ['violations']});
+    return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+        .map(v => v.id + ': ' + v.nodes.map(n => n.html.slice(0, 100)).join(' | '));
+}"""
+
+
+def serious_axe_findings(page) -> list[str]:
+    """axe-core's serious and critical findings on the page itself (the map's frame is
+    checked by the map's tests)."""
     require(not missing_test_files(), "axe-core missing: run python -m dashboard.vendor")
-    for width, height, touch in [(1366, 768, False), (*PHONE, True)]:
-        page = open_page(f"{small_server.url}/?city=pt-lisbon", width, height, touch)
-        page.locator(".st-key-details_panel").get_by_text("Lisbon", exact=True).wait_for()
-        page.add_script_tag(path=str(TEST_ASSETS["axe-core"].local_path))
-        found = page.evaluate("""async () => {
-            const r = await axe.run({exclude: [["iframe"]]},
-                                    {iframes: false, resultTypes: ['violations']});
-            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                .map(v => v.id + ': ' + v.nodes.map(n => n.html.slice(0, 100)).join(' | '));
-        }""")
-        assert found == [], (width, found)
+    page.add_script_tag(path=str(TEST_ASSETS["axe-core"].local_path))
+    return page.evaluate(AXE_ON_THE_PAGE)
+
+
+def test_axe_finds_no_serious_problem_on_the_page_on_a_phone(open_page, small_server):
+    """On a laptop, the keyboard test below runs axe on the same page."""
+    page = open_page(f"{small_server.url}/?city=pt-lisbon", *PHONE, True)
+    page.locator(".st-key-details_panel").get_by_text("Lisbon", exact=True).wait_for()
+    assert serious_axe_findings(page) == []
 
 
 FOCUS_OF = """() => {
@@ -287,7 +292,7 @@ FOCUS_OF = """() => {
 }"""
 
 
-def test_keyboard_alone_reaches_the_filters_the_map_the_picker_and_the_panel(
+def test_keyboard_alone_reaches_the_filters_the_map_the_picker_and_the_panel_and_axe_passes(
         open_page, small_server):
     page = open_page(f"{small_server.url}/?city=pt-lisbon", 1366, 768)
     page.locator(".st-key-details_panel").get_by_text("Lisbon", exact=True).wait_for()
@@ -308,3 +313,4 @@ def test_keyboard_alone_reaches_the_filters_the_map_the_picker_and_the_panel(
     assert stops.count("IFRAME") <= 12, stops
     assert unseen == [], unseen
     page.screenshot(path=str(ARTIFACTS / "page-keyboard-panel.png"))
+    assert serious_axe_findings(page) == []

@@ -22,6 +22,8 @@ from tests.dashboard.browser_support import (
     ARTIFACTS,
     DRAWN,
     MAP_FRAME,
+    SIZES,
+    assert_keeps_switch_and_downloads,
     map_frame,
     markers,
     require,
@@ -301,28 +303,17 @@ def test_countries_view_and_its_play_control(page, small_server):
     page.screenshot(path=str(ARTIFACTS / "view-countries.png"), full_page=True)
 
 
-@pytest.mark.parametrize("view", ["map", "table", "growth", "about"])
+@pytest.mark.parametrize("view", ["table", "growth", "about"])
 def test_screenshots(page, small_server, view):
-    """Each view at the three sizes, saved for a person to look at; the plain views also pass
-    axe-core as loaded."""
-    for size, (width, height) in enumerate(((1366, 768), (1440, 900), (390, 844))):
+    """Each plain view at the three sizes, saved for a person to look at, passing axe-core as
+    loaded. (The map view's screenshots and checks at each size are in test_browser_page.)"""
+    page.goto(f"{small_server.url}/?view={view}")
+    for size, (width, height) in enumerate(SIZES):
         page.set_viewport_size({"width": width, "height": height})
-        # The map decides its legend's fold when it is drawn, so it loads at each size; the
-        # other views are plain page layout, which follows the window as it is resized.
-        if view == "map" or size == 0:
-            page.goto(f"{small_server.url}/?view={view}")
-        else:
-            wait_for_layout(page.get_by_role("button", name="Download CSV"), quiet=0.3)
-        if view == "map":
-            markers(page)
-        else:
-            page.get_by_role("button", name="Download CSV").wait_for(timeout=30_000)
-        # Every view keeps the switch and the downloads, at every width.
-        geojson = page.get_by_role("button", name="Download GeoJSON")
-        geojson.wait_for(timeout=15_000)  # drawn after the map: the markers can come first
-        assert page.locator(".st-key-w_view").is_visible() and geojson.count() == 1
-        wait_for_page_idle(page)
-        if size == 0 and view != "map":  # axe on the page just loaded (the map's has its own)
+        # Plain page layout follows the window as it is resized: no reload.
+        wait_for_layout(page.get_by_role("button", name="Download CSV"), quiet=0.3)
+        assert_keeps_switch_and_downloads(page)
+        if size == 0:
             assert_passes_axe(page, view)
         page.screenshot(path=str(ARTIFACTS / f"view-{view}-{width}.png"), full_page=True)
 
