@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.assets import TEST_ASSETS, missing_test_files
 from dashboard.map.words import MAP_WORDS
@@ -524,9 +525,20 @@ def test_no_two_icons_overlap_on_a_laptop_opening_or_two_zooms_in(screen, full_s
     wait_for_map(page)
     wait_for_map_still(page)
     frame = map_frame(page)
-    found = [frame.evaluate(OVERLAPS)]
+    found = [settled_overlaps(frame)]
     for _ in range(2):
         frame.evaluate("() => { map.zoomIn(1, {animate: false}); }")
         wait_for_map_still(page)
-        found.append(frame.evaluate(OVERLAPS))
+        found.append(settled_overlaps(frame))
     assert found == [0, 0, 0]
+
+
+def settled_overlaps(frame, seconds: float = 3) -> int:
+    """Overlapping pairs once the clusters have settled: on a busy machine the cluster layer
+    can still be swapping icons just after the map stops, so an overlap counts only if it
+    lasts for `seconds`."""
+    try:
+        frame.wait_for_function(f"({OVERLAPS})() === 0", timeout=seconds * 1000, polling=100)
+    except PlaywrightTimeout:  # the overlap lasted: report it
+        pass
+    return frame.evaluate(OVERLAPS)
