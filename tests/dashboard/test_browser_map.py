@@ -65,15 +65,18 @@ def on_screen_members(page, viewport) -> list[tuple[str, str, float, float]]:
                     r.top + r.height / 2, underLegend];
         });
     }""")
+    inside = [(member_id, label, box["x"] + x, box["y"] + y)
+              for member_id, label, x, y, under_legend in found
+              if not under_legend and 60 < x < box["width"] - 12
+              and 12 < y < box["height"] - 30 and 12 < box["y"] + y < viewport[1] - 12]
+    # One round trip for all of them: is the map's frame what lies under each point?
+    uncovered = page.evaluate(
+        "([points, selector]) => points.map(([x, y]) =>"
+        " document.elementFromPoint(x, y) === document.querySelector(selector))",
+        [[[px, py] for _, _, px, py in inside], MAP_FRAME])
     picked = []
-    for member_id, label, x, y, under_legend in found:
-        px, py = box["x"] + x, box["y"] + y
-        inside = (60 < x < box["width"] - 12 and 12 < y < box["height"] - 30
-                  and 12 < py < viewport[1] - 12)
-        uncovered = inside and page.evaluate(
-            "([x, y]) => document.elementFromPoint(x, y) === document.querySelector("
-            f"{MAP_FRAME!r})", [px, py])
-        if uncovered and not under_legend and all(
+    for (member_id, label, px, py), clear in zip(inside, uncovered, strict=True):
+        if clear and all(
                 math.hypot(px - qx, py - qy) > 24 for _, _, qx, qy in picked):
             picked.append((member_id, label, px, py))
     return picked
