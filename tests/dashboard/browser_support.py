@@ -258,7 +258,7 @@ def wait_for_drawn(page, expected: int, timeout: float = 20) -> int:
     drawn_members(page)  # the map has drawn something
     frame = map_frame(page)
     try:
-        frame.wait_for_function(f"() => ({DRAWN})() === {int(expected)}",
+        frame.wait_for_function(f"() => ({DRAWN})() === {int(expected)}", polling=100,
                                 timeout=timeout * 1000)
     except PlaywrightTimeout:
         pass  # the caller's assert shows the count it got
@@ -322,7 +322,7 @@ def wait_for_page_idle(page, timeout: float = 30) -> None:
     our pickers have drawn their data (their label comes with it)."""
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
         state="attached", timeout=timeout * 1000)
-    page.wait_for_function(PICKERS_DRAWN, timeout=timeout * 1000)
+    page.wait_for_function(PICKERS_DRAWN, timeout=timeout * 1000, polling=100)
 
 
 # Every picker of ours (a Streamlit component in a shadow root, in an element keyed

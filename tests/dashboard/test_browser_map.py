@@ -42,7 +42,8 @@ def wait_for_map(page) -> None:
     page.frame_locator(MAP_FRAME).locator(".atlas-member, .atlas-cluster").first.wait_for(
         state="visible", timeout=30_000)
     frame = map_frame(page)
-    frame.wait_for_function("window.atlasClusters && !window.atlasClusters._inZoomAnimation")
+    frame.wait_for_function("window.atlasClusters && !window.atlasClusters._inZoomAnimation",
+                            polling=100)
     wait_for_map_still(page)
 
 
