@@ -77,8 +77,7 @@ def on_screen_members(page, viewport) -> list[tuple[str, str, float, float]]:
         [[[px, py] for _, _, px, py in inside], MAP_FRAME])
     picked = []
     for (member_id, label, px, py), clear in zip(inside, uncovered, strict=True):
-        if clear and all(
-                math.hypot(px - qx, py - qy) > 24 for _, _, qx, qy in picked):
+        if clear and all(math.hypot(px - qx, py - qy) > 24 for _, _, qx, qy in picked):
             picked.append((member_id, label, px, py))
     return picked
 
