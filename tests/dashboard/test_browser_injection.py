@@ -100,13 +100,6 @@ def test_an_unknown_parameter_name_and_a_long_value_are_shortened(page, injected
     _assert_inert(page, trap, "long")
 
 
-def test_a_round_label_from_the_data_stays_text(page, injected_server, trap):
-    page.goto(f"{injected_server.url}/?view=growth")
-    page.get_by_text("How the network grew").wait_for(timeout=30_000)
-    page.get_by_text("![round](", exact=False).first.wait_for(timeout=15_000)
-    _assert_inert(page, trap, "round-label")
-
-
 def test_a_source_url_cannot_break_out_of_its_link(page, injected_server, trap):
     page.goto(f"{injected_server.url}/?city=pt-lisbon")
     panel = page.locator(".st-key-details_panel")
@@ -120,10 +113,13 @@ def test_a_source_url_cannot_break_out_of_its_link(page, injected_server, trap):
     _assert_inert(page, trap, "source-url")
 
 
-def test_repeated_and_unknown_parameters_get_a_notice_and_leave_the_address(page,
-                                                                            injected_server):
+def test_repeated_and_unknown_parameters_leave_the_address_and_a_round_label_stays_text(
+        page, injected_server, trap):
     page.goto(f"{injected_server.url}/?view=table&view=growth&utm_source=mail")
     page.get_by_text("given more than once").wait_for(timeout=30_000)
     page.get_by_text("How the network grew").wait_for(timeout=15_000)  # the last copy
     page.wait_for_function("!location.search.includes('utm_source')", timeout=15_000)
     assert page.evaluate("location.search") == "?view=growth"
+    # The growth view names the rounds: the data's hostile 2025 label is there as text.
+    page.get_by_text("![round](", exact=False).first.wait_for(timeout=15_000)
+    _assert_inert(page, trap, "round-label")
