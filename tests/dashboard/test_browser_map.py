@@ -335,10 +335,11 @@ def assert_map_passes_axe(page) -> None:
     assert around == []
 
 
-def test_markers_are_named_and_tab_leaves_the_map(screen, small_server):
+def test_markers_are_named_hover_shows_a_tooltip_and_tab_leaves_the_map(screen, small_server):
     page = screen(1366, 768)
     page.goto(small_server.url)
     wait_for_map(page)
+    assert_hover_shows_tooltip(page)
     frame = map_frame(page)
     labels = frame.evaluate("""() => Object.values(window.atlasMarkers).map(m =>
         m.options.icon.label())""")
@@ -441,11 +442,9 @@ def test_an_area_member_is_a_dashed_circle_labelled_approximate(screen, area_ser
     assert "approximate area" in frame.locator(".atlas-legend").inner_text()
 
 
-def test_the_mouse_over_a_member_shows_its_tooltip(screen, small_server):
-    # Tooltips are bound at a marker's first hover, not up front: the real mouse must get one.
-    page = screen(1366, 768)
-    page.goto(small_server.url)
-    wait_for_map(page)
+def assert_hover_shows_tooltip(page) -> None:
+    """Tooltips are bound at a marker's first hover, not up front: the real mouse must get
+    one, and lose it when the mouse leaves."""
     frame = page.frame_locator(MAP_FRAME)
     assert frame.locator(".leaflet-tooltip").count() == 0
     # A member whose centre is not covered by another marker or the legend.
